@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Debian 12: apt-get install -y libedit-dev libopenblas-dev zlib1g-dev pkg-config
+let package = Package(
+  name: "SSR",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "SSRLib", targets: ["SSRLib"]),
+    .executable(name: "ssr-run", targets: ["SSRRun"]),
+    .executable(name: "ssr-repl", targets: ["SSRRepl"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+  ],
+  targets: [
+    // MARK: - C libraries (Debian -dev packages, found through pkg-config)
+    .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+    .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+    // MARK: - Library layers (a lower layer never imports a higher one)
+    .target(name: "SSRCore"),
+    .target(name: "SSRNotebook", dependencies: ["SSRCore", .product(name: "Ink", package: "Ink")]),
+    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRNotebook"]),
+
+    // MARK: - Executables
+    .executableTarget(
+      name: "SSRRun",
+      dependencies: ["SSRLib", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    .executableTarget(
+      name: "SSRRepl",
+      dependencies: ["SSRLib", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+
+    // MARK: - Tests
+    .testTarget(name: "SSRCoreTests", dependencies: ["SSRCore"]),
+    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook"]),
+    .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRun", "SSRRepl"]),
+  ]
+)

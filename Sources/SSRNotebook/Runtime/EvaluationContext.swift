@@ -1,0 +1,62 @@
+import SSRCore
+
+/// What a running cell can reach besides its arguments: its random generator, where printed
+/// output goes, and how relative paths resolve.
+public final class EvaluationContext {
+  /// The cell's random generator, seeded from the notebook seed and the cell's id or ordinal.
+  public var random: SeededGenerator
+  /// The seed the generator started from.
+  public private(set) var seed: UInt64
+  /// The directory that relative file paths are resolved against (the notebook's folder).
+  public var baseDirectory: String
+  /// Receives what `print` and similar builtins show, in order.
+  public var emit: (DisplayItem) -> Void
+  /// The registry, for `help`.
+  public internal(set) var registry: BuiltinRegistry
+
+  /// Creates a context.
+  public init(seed: UInt64, baseDirectory: String, registry: BuiltinRegistry, emit: @escaping (DisplayItem) -> Void) {
+    self.random = SeededGenerator(seed: seed)
+    self.seed = seed
+    self.baseDirectory = baseDirectory
+    self.registry = registry
+    self.emit = emit
+  }
+
+  /// Restarts the random stream from a new seed.
+  public func reseed(_ seed: UInt64) {
+    self.seed = seed
+    random = SeededGenerator(seed: seed)
+  }
+
+  /// An absolute path for a path written in a notebook.
+  public func resolve(path: String) -> String {
+    if path.hasPrefix("/") { return path }
+    if path.hasPrefix("~/"), let home = ProcessInfoShim.home { return home + path.dropFirst(1) }
+    if baseDirectory.isEmpty || baseDirectory == "." { return path }
+    return baseDirectory.hasSuffix("/") ? baseDirectory + path : baseDirectory + "/" + path
+  }
+}
+
+/// Something shown by a cell besides its final value.
+public enum DisplayItem {
+  /// A line (or several) of plain text.
+  case text(String)
+  /// A value rendered in the output's style (tables, plots).
+  case value(Value)
+}
+
+enum ProcessInfoShim {
+  static var home: String? {
+    #if canImport(Glibc) || canImport(Darwin)
+      if let pointer = getenv("HOME") { return String(cString: pointer) }
+    #endif
+    return nil
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

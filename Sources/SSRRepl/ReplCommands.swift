@@ -1,0 +1,204 @@
+import Foundation
+import SSRLib
+
+/// The `:commands` of the REPL.
+extension Repl {
+  struct Command {
+    let name: String
+    let argument: String
+    let summary: String
+  }
+
+  static let commands: [Command] = [
+    Command(name: "help", argument: "[name]", summary: "this list, or the help of a builtin"),
+    Command(name: "who", argument: "", summary: "the current bindings with their types"),
+    Command(name: "time", argument: "EXPR", summary: "evaluate and print the wall time"),
+    Command(name: "load", argument: "FILE", summary: "run a notebook's cells into this session"),
+    Command(name: "save", argument: "FILE", summary: "save this session as a notebook, with outputs"),
+    Command(name: "history", argument: "[n]", summary: "the last n entries (default 20)"),
+    Command(name: "reset", argument: "", summary: "remove every binding"),
+    Command(name: "env", argument: "", summary: "version, seed, paths and threads"),
+    Command(name: "quit", argument: "", summary: "leave (Ctrl-D works too)"),
+  ]
+
+  func command(_ text: String) {
+    var body = text
+    if body.hasPrefix("?") { body = ":help " + body.dropFirst() }
+    let parts = body.dropFirst().split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+    let name = parts.first.map(String.init) ?? ""
+    let argument = parts.count > 1 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
+    switch name {
+    case "help", "h": help(argument)
+    case "who": who()
+    case "time":
+      if argument.isEmpty { fail(":time needs an expression, e.g. :time sum(range(1000000))") } else { evaluate(argument, timed: true) }
+    case "load": load(argument)
+    case "save": save(argument)
+    case "history": history(argument)
+    case "reset":
+      session.interpreter.reset()
+      recorded = []
+      print("all bindings removed")
+    case "env": environment()
+    case "quit", "q", "exit": running = false
+    default:
+      let close = Suggestions.closest(to: name, among: Repl.commands.map(\.name)).map { "`:\($0)`" }
+      let suggestion = close.isEmpty ? "" : "; did you mean \(close.joined(separator: " or "))?"
+      fail("unknown command `:\(name)`\(suggestion) (:help lists the commands)")
+    }
+  }
+
+  func fail(_ message: String) {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+  }
+
+  private func help(_ name: String) {
+    if name.isEmpty {
+      print("Commands:")
+      for command in Repl.commands {
+        let head = ":\(command.name) \(command.argument)".padding(toLength: 16, withPad: " ", startingAt: 0)
+        print("  \(head) \(command.summary)")
+      }
+      print("  ?name            same as :help name")
+      print("")
+      print("Builtins: help() lists them; :help NAME or help(.NAME) describes one. `_` is the last result.")
+      return
+    }
+    let bare = name.hasPrefix(":") ? String(name.dropFirst()) : name
+    if let command = Repl.commands.first(where: { $0.name == bare }) {
+      print(":\(command.name) \(command.argument) — \(command.summary)")
+    } else if let builtin = session.registry[bare] {
+      print(builtin.helpText)
+    } else {
+      let candidates = session.registry.names + Repl.commands.map(\.name)
+      fail("no builtin or command named `\(bare)`" + (Suggestions.didYouMean(bare, among: candidates).map { "; \($0)" } ?? ""))
+    }
+  }
+
+  private func who() {
+    let names = session.interpreter.globalOrder
+    guard !names.isEmpty else {
+      print("no bindings yet")
+      return
+    }
+    let width = names.map(\.count).max() ?? 0
+    for name in names {
+      guard let global = session.interpreter.globals[name] else { continue }
+      print("\(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(ValueDisplay.summary(of: global.value))")
+    }
+  }
+
+  private func load(_ path: String) {
+    guard !path.isEmpty else { return fail(":load needs a notebook path") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      return fail("cannot read '\(path)'; check the path")
+    }
+    let notebook = Notebook.parse(String(decoding: data, as: UTF8.self), path: path)
+    for diagnostic in notebook.diagnostics { fail(diagnostic.description) }
+    let runner = NotebookRunner(notebook: notebook, session: session, options: RunOptions(keepGoing: false))
+    Cancellation.reset()
+    var report: RunReport?
+    LargeStack.run { report = runner.run(observer: TerminalPresenter(showsSource: false)) }
+    let failures = report?.outcomes.filter { !$0.succeeded }.count ?? 0
+    print("loaded \(path): \(notebook.cells.count) cell(s)" + (failures > 0 ? ", \(failures) not successful" : ""))
+  }
+
+  private func save(_ path: String) {
+    guard !path.isEmpty else { return fail(":save needs a file path, e.g. :save session.ssrnb") }
+    var text = "<!-- ssrnb:{\"format\":\(NotebookMetadata.currentFormat),\"seed\":\(seed)} -->\n# SSR session\n"
+    for entry in recorded {
+      text += "\n```ssr\n\(entry.source)\n```\n"
+    }
+    let notebook = Notebook.parse(text, path: path)
+    let analyses = NotebookRunner.analyze(notebook)
+    var outputs: [Int: NewOutput?] = [:]
+    for (index, entry) in recorded.enumerated() where !entry.output.isEmpty {
+      outputs[index + 1] = NewOutput(text: entry.output, hash: analyses[index].hash)
+    }
+    do {
+      try AtomicFile.write(notebook.replacingOutputs(outputs).printed(), to: path)
+      print("saved \(recorded.count) entr\(recorded.count == 1 ? "y" : "ies") to \(path)")
+      let redefined = Dictionary(grouping: analyses.flatMap(\.defines), by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+      if !redefined.isEmpty {
+        fail("names bound more than once (\(redefined.joined(separator: ", "))) must be renamed before ssr-run accepts the notebook")
+      }
+    } catch {
+      fail(error.description)
+    }
+  }
+
+  private func history(_ argument: String) {
+    let count = Int(argument) ?? 20
+    let entries = reader.history.suffix(max(0, count))
+    let start = reader.history.count - entries.count
+    for (offset, entry) in entries.enumerated() {
+      print("\(String(start + offset + 1).leftPadded(5))  \(entry.replacingOccurrences(of: "\n", with: "\n       "))")
+    }
+  }
+
+  private func environment() {
+    let environment = ProcessInfo.processInfo.environment
+    let rows: [(String, String)] = [
+      ("version", SSRVersion.current),
+      ("seed", String(seed)),
+      ("working directory", FileManager.default.currentDirectoryPath),
+      ("data directory", environment["SSR_DATA"] ?? "$SSR_DATA unset; ./datasets, then ~/.cache/ssr/datasets"),
+      ("cache directory", ".ssr-cache/"),
+      ("cores", String(ProcessInfo.processInfo.activeProcessorCount)),
+      ("output style", style.unicode ? "Unicode, width \(style.width)" : "ASCII, width \(style.width)"),
+    ]
+    for (key, value) in rows { print("\(key.padding(toLength: 18, withPad: " ", startingAt: 0)) \(value)") }
+  }
+
+  // MARK: - Completion
+
+  func completions(line: String, word: String) -> [String] {
+    if line.trimmingCharacters(in: .whitespaces).hasPrefix(":") && !line.contains(" ") {
+      return Repl.commands.map { ":" + $0.name }.filter { $0.hasPrefix(word) }
+    }
+    var candidates = session.interpreter.globalOrder + session.registry.names
+    candidates += ["let", "for", "in", "where", "if", "else", "true", "false", "and", "or", "not"]
+    if let call = Repl.enclosingCall(in: line), let builtin = session.registry[call] {
+      candidates = builtin.labels.map { $0 + ": " } + candidates
+    }
+    var seen = Set<String>()
+    return candidates.filter { $0.hasPrefix(word) && seen.insert($0).inserted }
+  }
+
+  /// The name of the innermost call whose parenthesis is still open at the end of `line`.
+  static func enclosingCall(in line: String) -> String? {
+    var stack: [String?] = []
+    var word = ""
+    var inString = false
+    for character in line {
+      if inString {
+        if character == "\"" { inString = false }
+        continue
+      }
+      switch character {
+      case "\"": inString = true
+      case "(":
+        stack.append(word.isEmpty ? nil : word)
+        word = ""
+      case ")":
+        _ = stack.popLast()
+        word = ""
+      case "[", "{":
+        stack.append(nil)
+        word = ""
+      case "]", "}":
+        _ = stack.popLast()
+        word = ""
+      default:
+        if character.isLetter || character.isNumber || character == "_" { word.append(character) } else { word = "" }
+      }
+    }
+    return stack.last ?? nil
+  }
+}
+
+extension String {
+  func leftPadded(_ width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+}

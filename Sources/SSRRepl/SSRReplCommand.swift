@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import SSRLib
+
+/// `ssr-repl`: the interactive twin of `ssr-run`.
+@main
+struct SSRReplCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ssr-repl",
+    abstract: "Interactive SSR session: type cell code, see values, tables and plots.",
+    discussion: """
+      Type `:help` for commands. Input continues over several lines while brackets are open.
+      Ctrl-C interrupts a running computation; Ctrl-D or :quit exits.
+      When standard input is not a terminal, lines are read one by one without prompts.
+      """
+  )
+
+  @Option(help: "The session's random seed (each input's seed derives from it).")
+  var seed: UInt64 = 0
+
+  @Option(help: "The history file.")
+  var historyFile: String = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".ssr_history").path
+
+  func run() throws {
+    Interrupts.install()
+    let reader: LineReader = Terminal.isInputTerminal ? EditLineReader(historyFile: historyFile) : PipeLineReader()
+    let repl = Repl(seed: seed, reader: reader)
+    repl.loop()
+  }
+}

@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import SSRLib
+
+/// `ssr-run`: runs a notebook, prints it readably, and saves, checks or exports its outputs.
+@main
+struct SSRRunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ssr-run",
+    abstract: "Run an SSR notebook (.ssrnb) and show its prose, code and outputs.",
+    discussion: """
+      Exit codes: 0 success; 1 a cell failed; 2 --check found differing or stale outputs;
+      64 usage error (bad options, missing notebook, unknown -p name); 130 interrupted (Ctrl-C).
+      """
+  )
+
+  @Argument(help: "The notebook to run (.ssrnb).")
+  var notebook: String
+
+  @Flag(help: "Write the outputs back into the notebook (atomically).")
+  var save = false
+
+  @Flag(help: "Re-run and compare with the saved outputs; exit 2 when they differ or are stale.")
+  var check = false
+
+  @Option(name: .customLong("to"), help: "Also write a rendered copy: md or html.")
+  var exportFormat: ExportFormat?
+
+  @Option(name: [.customShort("o"), .customLong("output")], help: "Where --to writes (default: the notebook's path with .md or .html).")
+  var exportPath: String?
+
+  @Option(name: .customShort("p"), help: ArgumentHelp("Override a binding of a `//| parameters` cell.", valueName: "NAME=VALUE"))
+  var parameters: [String] = []
+
+  @Flag(help: "After an error, run the cells that do not depend on the failed one.")
+  var keepGoing = false
+
+  @Flag(help: "Print each cell's wall time (to standard error).")
+  var timings = false
+
+  @Flag(name: .shortAndLong, help: "Print only outputs and errors, not prose and code.")
+  var quiet = false
+
+  enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+    case md, html
+  }
+
+  func validate() throws {
+    if save && check { throw ValidationError("--save and --check cannot be used together: check first, then save") }
+  }
+
+  func run() throws {
+    guard FileManager.default.fileExists(atPath: notebook) else {
+      throw ValidationError("no notebook at '\(notebook)'; check the path (notebooks live in notebooks/, e.g. notebooks/quickstart.ssrnb)")
+    }
+    guard let data = FileManager.default.contents(atPath: notebook) else {
+      throw ValidationError("cannot read '\(notebook)'; check its permissions")
+    }
+    let text = String(decoding: data, as: UTF8.self)
+    let parsed = Notebook.parse(text, path: notebook)
+    for diagnostic in parsed.diagnostics { FileHandle.standardError.write(Data("\(diagnostic)\n".utf8)) }
+
+    let overrides: [String: Value]
+    do {
+      overrides = try ParameterOverrides.parse(parameters)
+    } catch {
+      throw ValidationError(error.description)
+    }
+    let runner = NotebookRunner(notebook: parsed, session: Session(seed: parsed.metadata.seed), options: RunOptions(keepGoing: keepGoing, overrides: overrides))
+    do {
+      try runner.validateOverrides()
+    } catch {
+      throw ValidationError(error.description)
+    }
+
+    Interrupts.install()
+    let presenter = TerminalPresenter(showsSource: !quiet)
+    var report: RunReport?
+    LargeStack.run { report = runner.run(observer: presenter) }
+    guard let report else { throw ExitCode.failure }
+
+    if timings { printTimings(report, notebook: parsed) }
+    if save { try saveOutputs(report, into: parsed) }
+    if let exportFormat { try export(report, notebook: parsed, as: exportFormat) }
+
+    if report.wasInterrupted {
+      FileHandle.standardError.write(Data("ssr-run: interrupted\n".utf8))
+      throw ExitCode(130)
+    }
+    let failed = report.outcomes.filter { $0.status == .failed || $0.status == .interrupted }
+    if check {
+      let mismatches = OutputCheck.compare(parsed, report)
+      for mismatch in mismatches { FileHandle.standardError.write(Data("\(notebook): \(mismatch)\n".utf8)) }
+      if !failed.isEmpty { throw ExitCode.failure }
+      if !mismatches.isEmpty {
+        FileHandle.standardError.write(Data("ssr-run: --check failed: \(mismatches.count) cell output(s) differ or are stale\n".utf8))
+        throw ExitCode(2)
+      }
+      FileHandle.standardError.write(Data("ssr-run: --check passed: \(report.outcomes.count) cells match their saved outputs\n".utf8))
+    }
+    if !failed.isEmpty {
+      let names = failed.map { parsed.cells[$0.ordinal - 1].displayName }.joined(separator: ", ")
+      FileHandle.standardError.write(Data("ssr-run: \(failed.count) cell(s) failed: \(names)\n".utf8))
+      throw ExitCode.failure
+    }
+  }
+
+  private func printTimings(_ report: RunReport, notebook: Notebook) {
+    var lines = ["cell timings:"]
+    for outcome in report.outcomes {
+      let name = notebook.cells[outcome.ordinal - 1].displayName
+      lines.append("  \(name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%9.3f s", outcome.seconds))")
+    }
+    lines.append("  \("total".padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(format: "%9.3f s", report.outcomes.map(\.seconds).reduce(0, +)))")
+    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+  }
+
+  private func saveOutputs(_ report: RunReport, into notebook: Notebook) throws {
+    var outputs: [Int: NewOutput?] = [:]
+    for outcome in report.outcomes {
+      switch outcome.status {
+      case .skipped, .notRun: continue  // keep what was saved before
+      default:
+        let text = outcome.savedText
+        outputs[outcome.ordinal] = text.isEmpty ? .some(nil) : NewOutput(text: text, hash: outcome.hash, isError: outcome.diagnostic != nil)
+      }
+    }
+    let updated = notebook.replacingOutputs(outputs)
+    do {
+      try AtomicFile.write(updated.printed(), to: self.notebook)
+    } catch {
+      throw ValidationError(error.description)
+    }
+    FileHandle.standardError.write(Data("ssr-run: saved outputs of \(outputs.count) cell(s) to \(self.notebook)\n".utf8))
+  }
+
+  private func export(_ report: RunReport, notebook: Notebook, as format: ExportFormat) throws {
+    var rendered: [Int: RenderedCell] = [:]
+    for outcome in report.outcomes {
+      let text = outcome.savedText
+      rendered[outcome.ordinal] = RenderedCell(ordinal: outcome.ordinal, outputText: text.isEmpty ? nil : text, isError: outcome.diagnostic != nil)
+    }
+    let base = (self.notebook as NSString).deletingPathExtension
+    let path = exportPath ?? base + "." + format.rawValue
+    let text = format == .md ? NotebookExport.markdown(notebook, outputs: rendered) : NotebookExport.html(notebook, outputs: rendered, title: nil)
+    do {
+      try AtomicFile.write(text, to: path)
+    } catch {
+      throw ValidationError(error.description)
+    }
+    FileHandle.standardError.write(Data("ssr-run: wrote \(path)\n".utf8))
+  }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+@Suite("ssr-run: exit codes, --save, --check, -p, --to, --keep-going")
+struct RunToolTests {
+  static let notebook = """
+    <!-- ssrnb:{"format":1,"seed":7} -->
+    # Demo
+
+    Some prose.
+
+    ```ssr
+    //| parameters
+    let n = 3
+    let name = "x"
+    ```
+
+    ```ssr
+    //| id: squares
+    let squares = for i in 1...n { {i: i, sq: i * i} }
+    squares
+    ```
+
+    ```ssr
+    print("name is \\(name)")
+    sum(squares.sq)
+    ```
+
+    ```ssr
+    shuffle(range(5))
+    ```
+    """
+
+  @Test("A clean run exits 0 and prints prose, code and outputs")
+  func cleanRun() throws {
+    let scratch = Scratch()
+    let path = scratch.write("demo.ssrnb", Self.notebook)
+    let result = try Tool.run("ssr-run", [path])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("Some prose."))
+    #expect(result.stdout.contains("| let squares = for i in 1...n"))
+    #expect(result.stdout.contains("name is x"))
+    #expect(result.stdout.contains("14"))
+    let quiet = try Tool.run("ssr-run", [path, "--quiet"])
+    #expect(!quiet.stdout.contains("Some prose.") && quiet.stdout.contains("14"))
+  }
+
+  @Test("--save writes outputs; --check passes; an edit makes --check fail with exit 2")
+  func saveAndCheck() throws {
+    let scratch = Scratch()
+    let path = scratch.write("demo.ssrnb", Self.notebook)
+    #expect(try Tool.run("ssr-run", [path, "--check"]).status == 2)  // nothing saved yet
+    #expect(try Tool.run("ssr-run", [path, "--save"]).status == 0)
+    let saved = scratch.read("demo.ssrnb")
+    #expect(saved.contains("```output {cell=squares hash="))
+    #expect(saved.contains("| i | sq |") || saved.contains("|   i |  sq |"))
+    let check = try Tool.run("ssr-run", [path, "--check"])
+    #expect(check.status == 0, "\(check.stderr)")
+    // Saving twice is idempotent.
+    #expect(try Tool.run("ssr-run", [path, "--save"]).status == 0)
+    #expect(scratch.read("demo.ssrnb") == saved)
+    // A changed output (stale hash) is caught.
+    let edited = saved.replacingOccurrences(of: "let n = 3", with: "let n = 4")
+    _ = scratch.write("demo.ssrnb", edited)
+    let stale = try Tool.run("ssr-run", [path, "--check"])
+    #expect(stale.status == 2)
+    #expect(stale.stderr.contains("stale"))
+    // A tampered output with the right hash is reported as differing.
+    _ = scratch.write("demo.ssrnb", saved.replacingOccurrences(of: "name is x", with: "name is y"))
+    let differs = try Tool.run("ssr-run", [path, "--check"])
+    #expect(differs.status == 2)
+    #expect(differs.stderr.contains("differs"))
+  }
+
+  @Test("Per-cell seeds: a cell's random numbers do not depend on the cells before it")
+  func seeds() throws {
+    let scratch = Scratch()
+    let a = scratch.write("a.ssrnb", "<!-- ssrnb:{\"format\":1,\"seed\":7} -->\n```ssr\n//| id: r\nshuffle(range(8))\n```\n")
+    let b = scratch.write(
+      "b.ssrnb", "<!-- ssrnb:{\"format\":1,\"seed\":7} -->\n```ssr\nrandom(count: 5)\n```\n\n```ssr\n//| id: r\nshuffle(range(8))\n```\n")
+    let first = try Tool.run("ssr-run", [a, "-q"]).stdout
+    let second = try Tool.run("ssr-run", [b, "-q"]).stdout
+    #expect(second.hasSuffix(first))
+  }
+
+  @Test("-p overrides parameters; unknown names and mismatched kinds are usage errors (64)")
+  func parameters() throws {
+    let scratch = Scratch()
+    let path = scratch.write("demo.ssrnb", Self.notebook)
+    let run = try Tool.run("ssr-run", [path, "-q", "-p", "n=4", "-p", "name=yes"])
+    #expect(run.status == 0)
+    #expect(run.stdout.contains("30") && run.stdout.contains("name is yes"))
+    let unknown = try Tool.run("ssr-run", [path, "-p", "m=4"])
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.contains("`n`"))
+    let mismatch = try Tool.run("ssr-run", [path, "-p", "n=abc"])
+    #expect(mismatch.status == 1)
+    #expect(mismatch.stdout.contains("-p n: the notebook's default is Int 3"))
+    #expect(try Tool.run("ssr-run", [path, "-p", "novalue"]).status == 64)
+  }
+
+  @Test("Usage errors exit 64")
+  func usage() throws {
+    #expect(try Tool.run("ssr-run", []).status == 64)
+    #expect(try Tool.run("ssr-run", ["/no/such/file.ssrnb"]).status == 64)
+    #expect(try Tool.run("ssr-run", ["x.ssrnb", "--bogus"]).status == 64)
+    #expect(try Tool.run("ssr-run", ["x.ssrnb", "--to", "pdf"]).status == 64)
+    let scratch = Scratch()
+    let path = scratch.write("demo.ssrnb", Self.notebook)
+    #expect(try Tool.run("ssr-run", [path, "--save", "--check"]).status == 64)
+  }
+
+  @Test("A failing cell exits 1, names file:line:column, and skips its dependents; --keep-going runs the rest")
+  func failures() throws {
+    let scratch = Scratch()
+    let source = """
+      ```ssr
+      let a = [1, 2]
+      ```
+
+      ```ssr
+      let b = a[5]
+      ```
+
+      ```ssr
+      b + 1
+      ```
+
+      ```ssr
+      len(a)
+      ```
+      """
+    let path = scratch.write("bad.ssrnb", source)
+    let stop = try Tool.run("ssr-run", [path])
+    #expect(stop.status == 1)
+    #expect(stop.stdout.contains("bad.ssrnb:6:11 (cell 2, line 1)"))
+    #expect(stop.stdout.contains("cell 3 skipped: depends on `b`, defined by cell 2 which failed"))
+    #expect(stop.stdout.contains("cell 4 not run"))
+    let keepGoing = try Tool.run("ssr-run", [path, "--keep-going", "-q"])
+    #expect(keepGoing.status == 1)
+    #expect(keepGoing.stdout.contains("cell 3 skipped"))
+    #expect(keepGoing.stdout.hasSuffix("2\n"))
+    #expect(keepGoing.stderr.contains("1 cell(s) failed: cell 2"))
+  }
+
+  @Test("--to md and --to html write rendered copies; --timings reports to stderr")
+  func exports() throws {
+    let scratch = Scratch()
+    let path = scratch.write("demo.ssrnb", Self.notebook)
+    #expect(try Tool.run("ssr-run", [path, "-q", "--to", "md"]).status == 0)
+    let markdown = scratch.read("demo.md")
+    #expect(markdown.contains("# Demo") && markdown.contains("name is x") && !markdown.contains("ssrnb:"))
+    let html = try Tool.run("ssr-run", [path, "-q", "--to", "html", "-o", scratch.path + "/page.html", "--timings"])
+    #expect(html.status == 0)
+    #expect(html.stderr.contains("cell timings:") && html.stderr.contains("total"))
+    let page = scratch.read("page.html")
+    #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("name is x") && page.contains("<style>"))
+  }
+}
