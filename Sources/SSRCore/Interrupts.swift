@@ -8,7 +8,14 @@
 public enum Interrupts {
   /// Installs the SIGINT handler. A second Ctrl-C while a request is still pending (the running
   /// code did not reach a checkpoint) restores the default action, so a third one ends the process.
+  ///
+  /// SIGINT is also unblocked in the calling thread: a process started by a parent that blocks
+  /// signals (test runners, some schedulers) inherits the blocked mask and would never see it.
   public static func install() {
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
     signal(SIGINT) { _ in
       if Cancellation.isRequested {
         signal(SIGINT, SIG_DFL)

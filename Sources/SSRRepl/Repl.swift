@@ -18,7 +18,8 @@ final class Repl {
     self.reader = reader
     session = Session(seed: seed, baseDirectory: FileManager.default.currentDirectoryPath)
     session.interpreter.allowsRedefinition = true
-    reader.completer = { [unowned self] line, word in self.completions(line: line, word: word) }
+    let completer = Completer(commands: Repl.commands.map(\.name))
+    reader.completer = { [unowned self] line, word in completer.candidates(line: line, word: word, session: self.session) }
   }
 
   func loop() {

@@ -149,52 +149,6 @@ extension Repl {
     ]
     for (key, value) in rows { print("\(key.padding(toLength: 18, withPad: " ", startingAt: 0)) \(value)") }
   }
-
-  // MARK: - Completion
-
-  func completions(line: String, word: String) -> [String] {
-    if line.trimmingCharacters(in: .whitespaces).hasPrefix(":") && !line.contains(" ") {
-      return Repl.commands.map { ":" + $0.name }.filter { $0.hasPrefix(word) }
-    }
-    var candidates = session.interpreter.globalOrder + session.registry.names
-    candidates += ["let", "for", "in", "where", "if", "else", "true", "false", "and", "or", "not"]
-    if let call = Repl.enclosingCall(in: line), let builtin = session.registry[call] {
-      candidates = builtin.labels.map { $0 + ": " } + candidates
-    }
-    var seen = Set<String>()
-    return candidates.filter { $0.hasPrefix(word) && seen.insert($0).inserted }
-  }
-
-  /// The name of the innermost call whose parenthesis is still open at the end of `line`.
-  static func enclosingCall(in line: String) -> String? {
-    var stack: [String?] = []
-    var word = ""
-    var inString = false
-    for character in line {
-      if inString {
-        if character == "\"" { inString = false }
-        continue
-      }
-      switch character {
-      case "\"": inString = true
-      case "(":
-        stack.append(word.isEmpty ? nil : word)
-        word = ""
-      case ")":
-        _ = stack.popLast()
-        word = ""
-      case "[", "{":
-        stack.append(nil)
-        word = ""
-      case "]", "}":
-        _ = stack.popLast()
-        word = ""
-      default:
-        if character.isLetter || character.isNumber || character == "_" { word.append(character) } else { word = "" }
-      }
-    }
-    return stack.last ?? nil
-  }
 }
 
 extension String {

@@ -80,3 +80,57 @@ struct ReplToolTests {
     #expect(result.stderr.contains("expected"))
   }
 }
+
+/// Collects a pipe's bytes as they arrive.
+final class PipeCollector: @unchecked Sendable {
+  private let lock = NSLock()
+  private var data = Data()
+
+  init(_ pipe: Pipe) {
+    pipe.fileHandleForReading.readabilityHandler = { [self] handle in
+      let chunk = handle.availableData
+      lock.lock()
+      data.append(chunk)
+      lock.unlock()
+    }
+  }
+
+  var text: String {
+    lock.lock()
+    defer { lock.unlock() }
+    return String(decoding: data, as: UTF8.self)
+  }
+}
+
+@Suite("Ctrl-C")
+struct InterruptTests {
+  @Test("Ctrl-C stops a running loop and returns to the prompt; the session goes on")
+  func interruptRepl() throws {
+    let home = Scratch()
+    let process = Process()
+    process.executableURL = Tool.productsDirectory.appendingPathComponent("ssr-repl")
+    process.arguments = ["--history-file", home.path + "/history"]
+    let input = Pipe()
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    let collected = PipeCollector(errors)
+    try process.run()
+    input.fileHandleForWriting.write(Data("let n = len(for i in 0..<2000000000 { i % 7 })\n".utf8))
+    // Signal once a second until the loop reports the interruption (the first signal may land
+    // before the entry starts, when the REPL clears pending requests).
+    for _ in 0..<30 where !collected.text.contains("interrupted") {
+      Thread.sleep(forTimeInterval: 1.0)
+      if !collected.text.contains("interrupted") { kill(process.processIdentifier, SIGINT) }
+    }
+    input.fileHandleForWriting.write(Data("1 + 1\n".utf8))
+    try input.fileHandleForWriting.close()
+    let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(collected.text.contains("interrupted"))
+    #expect(out == "2\n")
+  }
+}

@@ -1,5 +1,5 @@
 /// One content line of a cell or output block, with its position in the file.
-struct ContentLine: Sendable {
+struct CellContentLine: Sendable {
   /// The line's bytes, with the fence's indentation removed and without terminator.
   var bytes: ArraySlice<UInt8>
   /// The 1-based file line.
@@ -19,7 +19,7 @@ struct ParsedCellOptions: Sendable {
 /// Reads the leading `//| key: value` lines of a cell.
 enum CellOptionParser {
   /// Parses the option lines at the start of `lines` and flags option lines after the code.
-  static func parse(_ lines: [ContentLine], path: String?) -> ParsedCellOptions {
+  static func parse(_ lines: [CellContentLine], path: String?) -> ParsedCellOptions {
     var result = ParsedCellOptions()
     var firstSeen: [String: Int] = [:]
     var index = 0
@@ -32,7 +32,7 @@ enum CellOptionParser {
       if let bodyOffset = optionBodyOffset(line.bytes) {
         result.diagnostics.append(FormatDiagnostic(
           severity: .warning, line: line.fileLine,
-          column: line.indentRemoved + columnOf(line.bytes, byteOffset: bodyOffset - 3),
+          column: line.indentRemoved + NotebookLines.column(in: line.bytes, byteOffset: bodyOffset - 3),
           message: "cell option line after code is ignored; move it to the top of the cell, "
             + "before any code or blank line", path: path))
       }
@@ -51,11 +51,11 @@ enum CellOptionParser {
   }
 
   private static func read(
-    _ line: ContentLine, bodyOffset: Int, into result: inout ParsedCellOptions,
+    _ line: CellContentLine, bodyOffset: Int, into result: inout ParsedCellOptions,
     firstSeen: inout [String: Int], path: String?
   ) {
     let bytes = line.bytes
-    func column(_ offset: Int) -> Int { line.indentRemoved + columnOf(bytes, byteOffset: offset) }
+    func column(_ offset: Int) -> Int { line.indentRemoved + NotebookLines.column(in: bytes, byteOffset: offset) }
     func report(_ severity: FormatDiagnostic.Severity, _ offset: Int, _ message: String) {
       result.diagnostics.append(FormatDiagnostic(
         severity: severity, line: line.fileLine, column: column(offset), message: message, path: path))
@@ -77,7 +77,7 @@ enum CellOptionParser {
     var value: String?
     var valueOffset = index - bytes.startIndex
     if index < bytes.endIndex, bytes[index] == 0x3A {  // ":"
-      let trimmed = BlockSyntax.trimSpaces(bytes[(index + 1)...])
+      let trimmed = MarkdownBlockSyntax.trimSpaces(bytes[(index + 1)...])
       value = String(decoding: trimmed, as: UTF8.self)
       valueOffset = trimmed.startIndex - bytes.startIndex
     } else if index < bytes.endIndex {
@@ -137,7 +137,7 @@ enum CellOptionParser {
       result.options.timeout = seconds
     default:
       var message = "unknown cell option `\(key)`"
-      if let suggestion = EditDistance.closest(to: key, among: CellOptions.knownKeys) {
+      if let suggestion = OptionEditDistance.closest(to: key, among: CellOptions.knownKeys) {
         message += "; did you mean `\(suggestion)`?"
       } else {
         message += "; known options are " + CellOptions.knownKeys.map { "`\($0)`" }.joined(separator: ", ")
@@ -162,7 +162,7 @@ enum CellOptionParser {
     ]
     for unit in units where text.hasSuffix(unit.suffix) {
       let number = text.dropLast(unit.suffix.count)
-      guard !number.isEmpty, number.utf8.allSatisfy({ BlockSyntax.isASCIIDigit($0) || $0 == 0x2E }),
+      guard !number.isEmpty, number.utf8.allSatisfy({ MarkdownBlockSyntax.isASCIIDigit($0) || $0 == 0x2E }),
         number.utf8.filter({ $0 == 0x2E }).count <= 1, number.first != ".", number.last != ".",
         let amount = Double(number)
       else { continue }
@@ -179,16 +179,16 @@ enum CellOptionParser {
   }
 
   static func isIdentifierStart(_ byte: UInt8) -> Bool {
-    BlockSyntax.isASCIILetter(byte) || byte == 0x5F
+    MarkdownBlockSyntax.isASCIILetter(byte) || byte == 0x5F
   }
 
   static func isIdentifierContinue(_ byte: UInt8) -> Bool {
-    isIdentifierStart(byte) || BlockSyntax.isASCIIDigit(byte) || byte == 0x2D
+    isIdentifierStart(byte) || MarkdownBlockSyntax.isASCIIDigit(byte) || byte == 0x2D
   }
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.
-enum EditDistance {
+enum OptionEditDistance {
   /// The Levenshtein distance between `a` and `b`, counted in Characters.
   static func distance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)

@@ -28,7 +28,7 @@ public struct CodeCell: Sendable, Equatable {
   /// The raw text of the closing fence line ("" when unclosed).
   var rawClosing: String
   /// The opening fence, for writing a closing fence when the cell is unclosed.
-  var fence: FenceOpening
+  var fence: MarkdownFence
 
   /// The cell's source lines (empty for an empty cell).
   public var sourceLines: [String] {
@@ -55,11 +55,11 @@ public struct CodeCell: Sendable, Equatable {
 
   /// Maps a 1-based (line, column) inside `source` to the 1-based file line and column.
   ///
-  /// Lines past the end map past the last line; columns are shifted by the indentation that
-  /// an indented fence removed from that line.
+  /// Lines past the end map past the last line and lines below 1 map to `firstLine`; columns
+  /// are shifted by the indentation that an indented fence removed from that line.
   public func fileLocation(line: Int, column: Int) -> (line: Int, column: Int) {
     let shift = line >= 1 && line <= indentsRemoved.count ? indentsRemoved[line - 1] : 0
-    let (fileLine, lineOverflow) = firstLine.addingReportingOverflow(line - 1)
+    let (fileLine, lineOverflow) = firstLine.addingReportingOverflow(line > 0 ? line - 1 : 0)
     let (fileColumn, columnOverflow) = column.addingReportingOverflow(shift)
     return (lineOverflow ? Int.max : fileLine, columnOverflow ? Int.max : fileColumn)
   }

@@ -9,7 +9,8 @@ extension NotebookExport {
   /// and HTML comments are dropped. Each cell is a `<section class="cell" id="cell-LABEL">`
   /// with its code in `<pre><code class="language-ssr">` (omitted for `echo: false`) and its
   /// output in `<pre class="output">` or `<pre class="output error">`. Outputs are chosen as in
-  /// `markdown(_:outputs:)`. Raw HTML written in prose is passed through, as Markdown allows.
+  /// `markdown(_:outputs:)`. Raw HTML in prose is shown as text, so no markup or script from
+  /// the notebook reaches the page except what Markdown itself produces.
   public static func html(_ notebook: Notebook, outputs: [Int: RenderedCell], title: String?) -> String {
     let parser = MarkdownParser()
     var body: [String] = []
@@ -22,7 +23,7 @@ extension NotebookExport {
         for block in blocks {
           switch block {
           case .markdown(let text):
-            let html = parser.html(from: text)
+            let html = parser.html(from: InkSanitizer.sanitize(text))
             if !html.isEmpty { body.append(html) }
           case .fence(let info, let code):
             let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""

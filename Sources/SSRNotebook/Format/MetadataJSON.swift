@@ -96,7 +96,7 @@ struct MetadataJSON {
     case 0x74: try literal("true")
     case 0x66: try literal("false")
     case 0x6E: try literal("null")
-    case let byte? where byte == 0x2D || BlockSyntax.isASCIIDigit(byte): try number()
+    case let byte? where byte == 0x2D || MarkdownBlockSyntax.isASCIIDigit(byte): try number()
     default: throw failure("expected a JSON value")
     }
   }
@@ -133,19 +133,19 @@ struct MetadataJSON {
 
   private mutating func number() throws {
     if peek == 0x2D { index += 1 }
-    guard let first = peek, BlockSyntax.isASCIIDigit(first) else { throw failure("expected a digit") }
+    guard let first = peek, MarkdownBlockSyntax.isASCIIDigit(first) else { throw failure("expected a digit") }
     index += 1
-    if first != 0x30 { while let byte = peek, BlockSyntax.isASCIIDigit(byte) { index += 1 } }
+    if first != 0x30 { while let byte = peek, MarkdownBlockSyntax.isASCIIDigit(byte) { index += 1 } }
     if peek == 0x2E {
       index += 1
-      guard let byte = peek, BlockSyntax.isASCIIDigit(byte) else { throw failure("expected a digit after `.`") }
-      while let byte = peek, BlockSyntax.isASCIIDigit(byte) { index += 1 }
+      guard let byte = peek, MarkdownBlockSyntax.isASCIIDigit(byte) else { throw failure("expected a digit after `.`") }
+      while let byte = peek, MarkdownBlockSyntax.isASCIIDigit(byte) { index += 1 }
     }
     if peek == 0x65 || peek == 0x45 {
       index += 1
       if peek == 0x2B || peek == 0x2D { index += 1 }
-      guard let byte = peek, BlockSyntax.isASCIIDigit(byte) else { throw failure("expected an exponent") }
-      while let byte = peek, BlockSyntax.isASCIIDigit(byte) { index += 1 }
+      guard let byte = peek, MarkdownBlockSyntax.isASCIIDigit(byte) else { throw failure("expected an exponent") }
+      while let byte = peek, MarkdownBlockSyntax.isASCIIDigit(byte) { index += 1 }
     }
   }
 

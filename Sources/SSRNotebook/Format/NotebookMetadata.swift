@@ -43,7 +43,7 @@ extension NotebookMetadata {
     guard let start = jsonStart(line) else { return nil }
     func report(_ offset: Int, _ message: String) {
       diagnostics.append(FormatDiagnostic(severity: .error, line: lineNumber,
-        column: columnOf(line, byteOffset: offset - line.startIndex), message: message, path: path))
+        column: NotebookLines.column(in: line, byteOffset: offset - line.startIndex), message: message, path: path))
     }
     var close = start
     while close + closer.count <= line.endIndex, !line[close...].starts(with: closer) { close += 1 }
@@ -52,7 +52,7 @@ extension NotebookMetadata {
       return nil
     }
     var metadata = NotebookMetadata(isPresent: true)
-    let after = BlockSyntax.trimSpaces(line[(close + closer.count)...])
+    let after = MarkdownBlockSyntax.trimSpaces(line[(close + closer.count)...])
     if !after.isEmpty {
       report(after.startIndex, "unexpected text after the metadata comment; put it on the next line")
     }

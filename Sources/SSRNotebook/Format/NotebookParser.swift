@@ -5,7 +5,7 @@
 /// Fences nested in list items or block quotes are not tracked: a fence indented by at most
 /// three spaces counts as top level.
 struct NotebookParser {
-  private let table: LineTable
+  private let table: NotebookLines
   private let path: String?
   private var diagnostics: [FormatDiagnostic] = []
   private var cells: [CodeCell] = []
@@ -17,7 +17,7 @@ struct NotebookParser {
 
   /// Prepares to parse `text`.
   init(_ text: String, path: String?) {
-    table = LineTable(text)
+    table = NotebookLines(text)
     self.path = path
     proseStart = table.byteOrderMarkLength
   }
@@ -39,7 +39,7 @@ struct NotebookParser {
     }
     while index < lineCount {
       let line = table.content(index)
-      if let fence = BlockSyntax.fenceOpening(line) {
+      if let fence = MarkdownBlockSyntax.fenceOpening(line) {
         if fence.info == "ssr" {
           flushProse(upTo: table.lines[index].start)
           index = parseCell(at: index, fence: fence)
@@ -53,7 +53,7 @@ struct NotebookParser {
       if index > 0, NotebookMetadata.jsonStart(line) != nil {
         report(.warning, line: index, column: 1, "a metadata comment is only read on the first line; this one is ignored")
       }
-      if let end = BlockSyntax.htmlBlockStart(line) {
+      if let end = MarkdownBlockSyntax.htmlBlockStart(line) {
         index = endOfHTMLBlock(startingAt: index, end: end)
         continue
       }
@@ -79,22 +79,22 @@ struct NotebookParser {
   }
 
   /// The index of the line closing the fence opened at `index`, or nil when it is unclosed.
-  private func closingIndex(after index: Int, fence: FenceOpening) -> Int? {
+  private func closingIndex(after index: Int, fence: MarkdownFence) -> Int? {
     var next = index + 1
     while next < lineCount {
-      if BlockSyntax.isFenceClosing(table.content(next), for: fence) { return next }
+      if MarkdownBlockSyntax.isFenceClosing(table.content(next), for: fence) { return next }
       next += 1
     }
     return nil
   }
 
-  private func endOfHTMLBlock(startingAt index: Int, end: HTMLBlockEnd) -> Int {
+  private func endOfHTMLBlock(startingAt index: Int, end: MarkdownHTMLBlockEnd) -> Int {
     switch end {
     case .marker(let markers):
       var next = index
       while next < lineCount {
         let line = table.content(next)
-        if markers.contains(where: { BlockSyntax.contains(line, lowercase: $0) }) { return next + 1 }
+        if markers.contains(where: { MarkdownBlockSyntax.contains(line, lowercase: $0) }) { return next + 1 }
         next += 1
       }
       return lineCount
@@ -105,14 +105,14 @@ struct NotebookParser {
     }
   }
 
-  private func contentLines(_ range: Range<Int>, indent: Int) -> [ContentLine] {
+  private func contentLines(_ range: Range<Int>, indent: Int) -> [CellContentLine] {
     range.map { index in
-      let (bytes, removed) = BlockSyntax.removingIndent(table.content(index), upTo: indent)
-      return ContentLine(bytes: bytes, fileLine: table.lines[index].number, indentRemoved: removed)
+      let (bytes, removed) = MarkdownBlockSyntax.removingIndent(table.content(index), upTo: indent)
+      return CellContentLine(bytes: bytes, fileLine: table.lines[index].number, indentRemoved: removed)
     }
   }
 
-  private func joined(_ lines: [ContentLine]) -> String {
+  private func joined(_ lines: [CellContentLine]) -> String {
     var bytes: [UInt8] = []
     for (offset, line) in lines.enumerated() {
       if offset > 0 { bytes.append(0x0A) }
@@ -126,13 +126,13 @@ struct NotebookParser {
   }
 
   /// Parses the cell opened at `index` and its output block; returns the next line index.
-  private mutating func parseCell(at index: Int, fence: FenceOpening) -> Int {
+  private mutating func parseCell(at index: Int, fence: MarkdownFence) -> Int {
     let closing = closingIndex(after: index, fence: fence)
     let contentEnd = closing ?? lineCount
     let lines = contentLines((index + 1)..<contentEnd, indent: fence.indent)
     let parsed = CellOptionParser.parse(lines, path: path)
     diagnostics += parsed.diagnostics
-    let fenceText = String(repeating: fence.marker == BlockSyntax.backtick ? "`" : "~", count: fence.length)
+    let fenceText = String(repeating: fence.marker == MarkdownBlockSyntax.backtick ? "`" : "~", count: fence.length)
     if closing == nil {
       report(.error, line: index, column: fence.indent + 1,
         "this cell's fence \(fenceText)ssr is never closed, so the rest of the file is read as code; "
@@ -148,7 +148,7 @@ struct NotebookParser {
     if closing != nil {
       var outputIndex = next
       while outputIndex < lineCount, table.isBlank(outputIndex) { outputIndex += 1 }
-      if outputIndex < lineCount, let outputFence = BlockSyntax.fenceOpening(table.content(outputIndex)),
+      if outputIndex < lineCount, let outputFence = MarkdownBlockSyntax.fenceOpening(table.content(outputIndex)),
         let rest = OutputAttributes.outputInfoRest(outputFence.info)
       {
         let (output, end) = parseOutput(at: outputIndex, fence: outputFence, attributes: rest, gapStart: next, cell: cell)
@@ -165,7 +165,7 @@ struct NotebookParser {
 
   /// Parses the output block opened at `index`; returns it and the next line index.
   private mutating func parseOutput(
-    at index: Int, fence: FenceOpening, attributes: Substring, gapStart: Int, cell: CodeCell
+    at index: Int, fence: MarkdownFence, attributes: Substring, gapStart: Int, cell: CodeCell
   ) -> (OutputBlock, Int) {
     let closing = closingIndex(after: index, fence: fence)
     let contentEnd = closing ?? lineCount
@@ -175,7 +175,7 @@ struct NotebookParser {
     let line = table.content(index)
     let attributesOffset = fence.infoOffset + "output".utf8.count
     for problem in problems {
-      report(.warning, line: index, column: columnOf(line, byteOffset: attributesOffset + problem.offset), problem.message)
+      report(.warning, line: index, column: NotebookLines.column(in: line, byteOffset: attributesOffset + problem.offset), problem.message)
     }
     if closing == nil {
       report(.warning, line: index, column: fence.indent + 1,
@@ -193,7 +193,7 @@ struct NotebookParser {
   }
 
   private mutating func reportStrayOutput(at index: Int) {
-    let column = (BlockSyntax.smallIndent(table.content(index)) ?? 0) + 1
+    let column = (MarkdownBlockSyntax.smallIndent(table.content(index)) ?? 0) + 1
     if let end = lastAttachedOutputEnd, end <= index, (end..<index).allSatisfy({ table.isBlank($0) }) {
       report(.warning, line: index, column: column,
         "a cell has only one output block; this second one is kept as prose (remove it)")

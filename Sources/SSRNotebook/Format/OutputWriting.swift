@@ -60,7 +60,7 @@ extension Notebook {
     }
     var opened = cell.rawOpening + cell.rawContent
     if Self.trailingTerminator(of: opened).isEmpty { opened += eol }
-    let fence = String(repeating: cell.fence.marker == BlockSyntax.backtick ? "`" : "~", count: cell.fence.length)
+    let fence = String(repeating: cell.fence.marker == MarkdownBlockSyntax.backtick ? "`" : "~", count: cell.fence.length)
     let closing = String(repeating: " ", count: cell.fence.indent) + fence
     return opened + closing + eol + eol + Self.block(for: output, label: cell.label, eol: eol, finalTerminator: eol)
   }
@@ -80,7 +80,7 @@ extension Notebook {
     var longest = 0
     var current = 0
     for byte in text.utf8 {
-      current = byte == BlockSyntax.backtick ? current + 1 : 0
+      current = byte == MarkdownBlockSyntax.backtick ? current + 1 : 0
       longest = max(longest, current)
     }
     return longest

@@ -13,7 +13,7 @@ enum ProseBlock: Sendable, Equatable {
 enum ProseBlocks {
   /// The blocks of `prose` in order; line endings become "\n" and a leading BOM is dropped.
   static func split(_ prose: String) -> [ProseBlock] {
-    let table = LineTable(prose)
+    let table = NotebookLines(prose)
     var blocks: [ProseBlock] = []
     var markdown = ""
     func line(_ index: Int) -> String {
@@ -26,24 +26,24 @@ enum ProseBlocks {
     var index = 0
     while index < table.lines.count {
       let content = table.content(index)
-      if let fence = BlockSyntax.fenceOpening(content) {
+      if let fence = MarkdownBlockSyntax.fenceOpening(content) {
         flush()
         var end = index + 1
-        while end < table.lines.count, !BlockSyntax.isFenceClosing(table.content(end), for: fence) { end += 1 }
+        while end < table.lines.count, !MarkdownBlockSyntax.isFenceClosing(table.content(end), for: fence) { end += 1 }
         let code = (index + 1..<end).map {
-          String(decoding: BlockSyntax.removingIndent(table.content($0), upTo: fence.indent).0, as: UTF8.self)
+          String(decoding: MarkdownBlockSyntax.removingIndent(table.content($0), upTo: fence.indent).0, as: UTF8.self)
         }
         blocks.append(.fence(info: fence.info, code: code.joined(separator: "\n")))
         index = min(end + 1, table.lines.count)
         continue
       }
-      if let end = BlockSyntax.htmlBlockStart(content) {
+      if let end = MarkdownBlockSyntax.htmlBlockStart(content) {
         var last = index
         let isComment = end == .marker([Array("-->".utf8)])
         switch end {
         case .marker(let markers):
           while last < table.lines.count,
-            !markers.contains(where: { BlockSyntax.contains(table.content(last), lowercase: $0) })
+            !markers.contains(where: { MarkdownBlockSyntax.contains(table.content(last), lowercase: $0) })
           {
             last += 1
           }
@@ -74,7 +74,7 @@ enum ProseBlocks {
     for case .markdown(let text) in blocks {
       for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
         if let heading = headingText(line, level: 1) {
-          let title = TerminalInline.parse(heading).map(\.text).joined()
+          let title = ProseInline.parse(heading).map(\.text).joined()
           if !title.isEmpty { return title }
         }
       }
@@ -91,7 +91,7 @@ enum ProseBlocks {
   /// Reads an ATX heading line: its level (1–6) and its text without `#` markers.
   static func atxHeading(_ line: Substring) -> (level: Int, text: String)? {
     let bytes = ArraySlice(Array(line.utf8))
-    guard let indent = BlockSyntax.smallIndent(bytes) else { return nil }
+    guard let indent = MarkdownBlockSyntax.smallIndent(bytes) else { return nil }
     var index = bytes.startIndex + indent
     var level = 0
     while index < bytes.endIndex, bytes[index] == 0x23 {
@@ -101,11 +101,11 @@ enum ProseBlocks {
     guard (1...6).contains(level), index == bytes.endIndex || bytes[index] == 0x20 || bytes[index] == 0x09 else {
       return nil
     }
-    var text = BlockSyntax.trimSpaces(bytes[index...])
+    var text = MarkdownBlockSyntax.trimSpaces(bytes[index...])
     var end = text.endIndex
     while end > text.startIndex, text[end - 1] == 0x23 { end -= 1 }
     if end == text.startIndex || text[end - 1] == 0x20 || text[end - 1] == 0x09 {
-      text = BlockSyntax.trimSpaces(text[text.startIndex..<end])
+      text = MarkdownBlockSyntax.trimSpaces(text[text.startIndex..<end])
     }
     return (level, String(decoding: text, as: UTF8.self))
   }

@@ -1,5 +1,5 @@
 /// The opening line of a CommonMark fenced code block.
-struct FenceOpening: Sendable, Equatable {
+struct MarkdownFence: Sendable, Equatable {
   /// Spaces before the fence (0 to 3).
   var indent: Int
   /// The fence character: a backtick or a tilde.
@@ -13,7 +13,7 @@ struct FenceOpening: Sendable, Equatable {
 }
 
 /// How an HTML block (CommonMark types 1 to 6) ends.
-enum HTMLBlockEnd: Sendable, Equatable {
+enum MarkdownHTMLBlockEnd: Sendable, Equatable {
   /// At the first line (the start line included) containing one of these lowercase strings.
   case marker([[UInt8]])
   /// Just before the next blank line.
@@ -21,7 +21,7 @@ enum HTMLBlockEnd: Sendable, Equatable {
 }
 
 /// Line-level CommonMark block syntax used by the notebook scanner.
-enum BlockSyntax {
+enum MarkdownBlockSyntax {
   static let backtick: UInt8 = 0x60
   static let tilde: UInt8 = 0x7E
 
@@ -43,7 +43,7 @@ enum BlockSyntax {
 
   /// Parses a fence opening, following CommonMark (0–3 spaces, 3+ backticks or tildes,
   /// no backtick in the info string of a backtick fence).
-  static func fenceOpening(_ line: ArraySlice<UInt8>) -> FenceOpening? {
+  static func fenceOpening(_ line: ArraySlice<UInt8>) -> MarkdownFence? {
     guard let indent = smallIndent(line) else { return nil }
     let markerIndex = line.startIndex + indent
     guard markerIndex < line.endIndex else { return nil }
@@ -56,14 +56,14 @@ enum BlockSyntax {
     let rest = line[index...]
     if marker == backtick, rest.contains(backtick) { return nil }
     let trimmed = trimSpaces(rest)
-    return FenceOpening(
+    return MarkdownFence(
       indent: indent, marker: marker, length: length,
       info: String(decoding: trimmed, as: UTF8.self),
       infoOffset: trimmed.startIndex - line.startIndex)
   }
 
   /// Whether `line` closes a fence opened by `opening`.
-  static func isFenceClosing(_ line: ArraySlice<UInt8>, for opening: FenceOpening) -> Bool {
+  static func isFenceClosing(_ line: ArraySlice<UInt8>, for opening: MarkdownFence) -> Bool {
     guard let indent = smallIndent(line) else { return false }
     var index = line.startIndex + indent
     let runStart = index
@@ -139,7 +139,7 @@ enum BlockSyntax {
 
   /// Recognises the start of a CommonMark HTML block of types 1 to 6 and tells how it ends.
   /// Type 7 (any other tag alone on a line) is not recognised.
-  static func htmlBlockStart(_ line: ArraySlice<UInt8>) -> HTMLBlockEnd? {
+  static func htmlBlockStart(_ line: ArraySlice<UInt8>) -> MarkdownHTMLBlockEnd? {
     guard let indent = smallIndent(line) else { return nil }
     let rest = line[(line.startIndex + indent)...]
     guard rest.first == 0x3C else { return nil }  // "<"

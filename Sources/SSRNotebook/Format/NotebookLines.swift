@@ -1,5 +1,5 @@
 /// One line of a text, as UTF-8 byte offsets into the text.
-struct SourceLine: Sendable, Equatable {
+struct NotebookLine: Sendable, Equatable {
   /// Offset of the first byte of the line.
   var start: Int
   /// Offset just past the line's content, before its terminator.
@@ -14,11 +14,11 @@ struct SourceLine: Sendable, Equatable {
 ///
 /// All slicing happens at line starts or just after a leading byte order mark, so every
 /// slice is valid UTF-8 and concatenating slices reproduces the input byte for byte.
-struct LineTable: Sendable {
+struct NotebookLines: Sendable {
   /// The UTF-8 bytes of the whole text.
   let bytes: [UInt8]
   /// The lines in order.
-  let lines: [SourceLine]
+  let lines: [NotebookLine]
   /// 3 when the text starts with a UTF-8 byte order mark, otherwise 0.
   let byteOrderMarkLength: Int
 
@@ -28,7 +28,7 @@ struct LineTable: Sendable {
     self.bytes = bytes
     let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     byteOrderMarkLength = bom
-    var lines: [SourceLine] = []
+    var lines: [NotebookLine] = []
     var start = bom
     var index = bom
     while index < bytes.count {
@@ -36,7 +36,7 @@ struct LineTable: Sendable {
       if byte == 0x0A || byte == 0x0D {
         var end = index + 1
         if byte == 0x0D, end < bytes.count, bytes[end] == 0x0A { end += 1 }
-        lines.append(SourceLine(start: start, contentEnd: index, end: end, number: lines.count + 1))
+        lines.append(NotebookLine(start: start, contentEnd: index, end: end, number: lines.count + 1))
         start = end
         index = end
       } else {
@@ -44,7 +44,7 @@ struct LineTable: Sendable {
       }
     }
     if start < bytes.count {
-      lines.append(SourceLine(start: start, contentEnd: bytes.count, end: bytes.count, number: lines.count + 1))
+      lines.append(NotebookLine(start: start, contentEnd: bytes.count, end: bytes.count, number: lines.count + 1))
     }
     self.lines = lines
   }
@@ -84,8 +84,10 @@ struct LineTable: Sendable {
   }
 }
 
-/// Converts a byte offset inside a line to a 1-based column counted in Characters.
-func columnOf(_ line: ArraySlice<UInt8>, byteOffset: Int) -> Int {
-  let clamped = max(line.startIndex, min(line.startIndex + byteOffset, line.endIndex))
-  return String(decoding: line[line.startIndex..<clamped], as: UTF8.self).count + 1
+extension NotebookLines {
+  /// Converts a byte offset inside a line to a 1-based column counted in Characters.
+  static func column(in line: ArraySlice<UInt8>, byteOffset: Int) -> Int {
+    let clamped = line.startIndex + min(max(0, byteOffset), line.count)
+    return String(decoding: line[line.startIndex..<clamped], as: UTF8.self).count + 1
+  }
 }

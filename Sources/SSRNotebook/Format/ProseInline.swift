@@ -1,12 +1,12 @@
 /// Text styles shown with ANSI escape codes.
-struct TerminalStyle: OptionSet, Sendable, Hashable {
+struct ProseStyle: OptionSet, Sendable, Hashable {
   let rawValue: Int
-  static let bold = TerminalStyle(rawValue: 1)
-  static let italic = TerminalStyle(rawValue: 2)
-  static let underline = TerminalStyle(rawValue: 4)
-  static let code = TerminalStyle(rawValue: 8)
+  static let bold = ProseStyle(rawValue: 1)
+  static let italic = ProseStyle(rawValue: 2)
+  static let underline = ProseStyle(rawValue: 4)
+  static let code = ProseStyle(rawValue: 8)
 
-  private static let codes: [(TerminalStyle, on: String, off: String)] = [
+  private static let codes: [(ProseStyle, on: String, off: String)] = [
     (.bold, "\u{1B}[1m", "\u{1B}[22m"), (.italic, "\u{1B}[3m", "\u{1B}[23m"),
     (.underline, "\u{1B}[4m", "\u{1B}[24m"), (.code, "\u{1B}[36m", "\u{1B}[39m"),
   ]
@@ -21,9 +21,9 @@ struct TerminalStyle: OptionSet, Sendable, Hashable {
 }
 
 /// A run of text in one style.
-struct InlineRun: Sendable, Equatable {
+struct ProseRun: Sendable, Equatable {
   var text: String
-  var style: TerminalStyle
+  var style: ProseStyle
 }
 
 /// A simplified reader for Markdown inline markup (code spans, `**strong**`, `*emphasis*`,
@@ -32,19 +32,22 @@ struct InlineRun: Sendable, Equatable {
 /// Emphasis uses a simplified rule: an opening run must be followed by a non-space, a closing
 /// run preceded by one; `**` pairs with a run of 2 or 3+, `*` with a run of 1 or 3+; `_` needs
 /// non-alphanumeric characters outside it. Links and inline HTML are left as written.
-enum TerminalInline {
+enum ProseInline {
   private static let maximumDepth = 16
 
   /// Parses inline markup into styled runs, each with `style` added.
-  static func parse(_ text: String, style: TerminalStyle = []) -> [InlineRun] {
+  static func parse(_ text: String, style: ProseStyle = []) -> [ProseRun] {
     parse(Array(text), style: style, depth: 0)
   }
 
-  private static func parse(_ chars: [Character], style: TerminalStyle, depth: Int) -> [InlineRun] {
-    var runs: [InlineRun] = []
+  private static func parse(_ chars: [Character], style: ProseStyle, depth: Int) -> [ProseRun] {
+    var runs: [ProseRun] = []
     var buffer = ""
+    // Where a search for a closer of (delimiter, count) already failed: searching again from
+    // a later position cannot succeed, so long lines of unmatched `*` stay linear.
+    var failedSearches: [String: Int] = [:]
     func flush() {
-      if !buffer.isEmpty { runs.append(InlineRun(text: buffer, style: style)) }
+      if !buffer.isEmpty { runs.append(ProseRun(text: buffer, style: style)) }
       buffer = ""
     }
     var index = 0
@@ -63,7 +66,7 @@ enum TerminalInline {
           if content.count >= 2, content.first == " ", content.last == " ", content.contains(where: { $0 != " " }) {
             content = Array(content.dropFirst().dropLast())
           }
-          runs.append(InlineRun(text: String(content), style: style.union(.code)))
+          runs.append(ProseRun(text: String(content), style: style.union(.code)))
           index = close + length
         } else {
           buffer += String(repeating: "`", count: length)
@@ -74,7 +77,8 @@ enum TerminalInline {
       if char == "*" || char == "_" {
         let length = runLength(chars, index)
         if depth < maximumDepth, canOpen(chars, index, length),
-          let (take, closeStart, closeLength) = match(chars, char, length: length, from: index + length)
+          let (take, closeStart, closeLength) = match(
+            chars, char, length: length, from: index + length, failedSearches: &failedSearches)
         {
           flush()
           let inner = Array(chars[(index + take)..<(closeStart + closeLength - take)])
@@ -129,13 +133,16 @@ enum TerminalInline {
 
   /// The delimiters taken from an opening run of `length` and the closing run that matches it:
   /// 2 (strong) when possible, else 1 (emphasis).
-  private static func match(_ chars: [Character], _ char: Character, length: Int, from start: Int)
-    -> (take: Int, start: Int, length: Int)?
-  {
+  private static func match(
+    _ chars: [Character], _ char: Character, length: Int, from start: Int, failedSearches: inout [String: Int]
+  ) -> (take: Int, start: Int, length: Int)? {
     for take in length >= 2 ? [2, 1] : [1] {
+      let key = "\(char)\(take)"
+      if let failed = failedSearches[key], failed <= start { continue }
       if let (closeStart, closeLength) = closer(chars, for: char, take: take, from: start) {
         return (take, closeStart, closeLength)
       }
+      failedSearches[key] = start
     }
     return nil
   }
@@ -172,14 +179,14 @@ enum TerminalInline {
 
   /// Wraps styled runs into lines of at most `width` visible Characters (longer words stay
   /// whole); whitespace between words becomes one space.
-  static func wrap(_ runs: [InlineRun], width: Int, ansi: Bool) -> [String] {
+  static func wrap(_ runs: [ProseRun], width: Int, ansi: Bool) -> [String] {
     var lines: [String] = []
     var line = ""
     var lineWidth = 0
     var word = ""
     var wordWidth = 0
     var piece = ""
-    var pieceStyle: TerminalStyle = []
+    var pieceStyle: ProseStyle = []
     func endPiece() {
       if !piece.isEmpty { word += ansi ? pieceStyle.apply(to: piece) : piece }
       piece = ""
