@@ -33,9 +33,12 @@ struct PlotBuilder {
     let xField = try call.symbol("x")
     let yFields = try yFieldNames()
     let byField = try call.symbol("by")
+    // Bars are horizontal: the value axis runs along the bottom, the categories down the side.
+    let valueField = yFields.count == 1 ? yFields[0] : nil
     var spec = PlotSpec(
-      kind: kind, title: try call.string("title"), xLabel: try call.string("xLabel") ?? xField,
-      yLabel: try call.string("yLabel") ?? (yFields.count == 1 ? yFields[0] : nil), height: height)
+      kind: kind, title: try call.string("title"),
+      xLabel: try call.string("xLabel") ?? (kind == .bar ? valueField : xField),
+      yLabel: try call.string("yLabel") ?? (kind == .bar ? xField : valueField), height: height)
     let data = try call.required("data")
     if kind == .bar {
       spec.bars = try bars(data, xField: xField, yFields: yFields)

@@ -43,6 +43,7 @@ public final class TerminalPresenter: RunObserver {
   }
 
   public func cellFinished(_ cell: CodeCell, outcome: CellOutcome) {
+    defer { if showsSource { write("") } }
     switch outcome.status {
     case .succeeded:
       // Printed items were shown live by cellEmitted; the cell's value comes last.
