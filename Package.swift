@@ -22,8 +22,9 @@ let package = Package(
 
     // MARK: - Library layers (a lower layer never imports a higher one)
     .target(name: "SSRCore"),
-    .target(name: "SSRNotebook", dependencies: ["SSRCore", .product(name: "Ink", package: "Ink")]),
-    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRNotebook"]),
+    .target(name: "SSRData", dependencies: ["SSRCore", "CZlib"]),
+    .target(name: "SSRNotebook", dependencies: ["SSRCore", "SSRData", .product(name: "Ink", package: "Ink")]),
+    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRNotebook"]),
 
     // MARK: - Executables
     .executableTarget(
@@ -37,6 +38,7 @@ let package = Package(
 
     // MARK: - Tests
     .testTarget(name: "SSRCoreTests", dependencies: ["SSRCore"]),
+    .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook"]),
     .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRun", "SSRRepl"]),
   ]

@@ -8,6 +8,14 @@ import Synchronization
 /// The flag is a process-wide atomic, so it is safe to set from a signal handler.
 public enum Cancellation {
   private static let flag = Atomic<Bool>(false)
+  private static let busy = Atomic<Bool>(false)
+
+  /// Whether a computation that checks for cancellation is running (set by the REPL and
+  /// `ssr-run` around evaluation; idle at a prompt).
+  public static var isBusy: Bool {
+    get { busy.load(ordering: .relaxed) }
+    set { busy.store(newValue, ordering: .relaxed) }
+  }
 
   /// Asks the running computation to stop at its next checkpoint. Async-signal-safe.
   public static func request() {

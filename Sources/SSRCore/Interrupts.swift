@@ -6,8 +6,9 @@
 
 /// Turns Ctrl-C (SIGINT) into a cooperative ``Cancellation`` request.
 public enum Interrupts {
-  /// Installs the SIGINT handler. A second Ctrl-C while a request is still pending (the running
-  /// code did not reach a checkpoint) restores the default action, so a third one ends the process.
+  /// Installs the SIGINT handler. While a computation runs (``Cancellation/isBusy``), a second
+  /// Ctrl-C before the running code reached a checkpoint restores the default action, so a third
+  /// one ends the process; at an idle prompt Ctrl-C never ends the process.
   ///
   /// SIGINT is also unblocked in the calling thread: a process started by a parent that blocks
   /// signals (test runners, some schedulers) inherits the blocked mask and would never see it.
@@ -17,7 +18,7 @@ public enum Interrupts {
     sigaddset(&set, SIGINT)
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
     signal(SIGINT) { _ in
-      if Cancellation.isRequested {
+      if Cancellation.isBusy && Cancellation.isRequested {
         signal(SIGINT, SIG_DFL)
       }
       Cancellation.request()

@@ -1,10 +1,14 @@
 import CLibEdit
 import Foundation
+import SSRCore
 
 /// Where the REPL's input lines come from.
 protocol LineReader: AnyObject {
-  /// Reads one line (without its newline) after showing `prompt`; nil at end of input.
+  /// Reads one line (without its newline) after showing `prompt`; nil at end of input or when
+  /// Ctrl-C cancelled the line (then ``wasInterrupted`` is true).
   func readLine(prompt: String) -> String?
+  /// Whether the last `readLine` returned nil because Ctrl-C cancelled the line.
+  var wasInterrupted: Bool { get }
   /// Records a complete entry in the history.
   func addHistory(_ entry: String)
   /// The recorded history, oldest first.
@@ -18,6 +22,7 @@ protocol LineReader: AnyObject {
 /// Reads piped standard input line by line, without prompts (for scripts and tests).
 final class PipeLineReader: LineReader {
   private(set) var history: [String] = []
+  var wasInterrupted: Bool { false }
   var completer: ((String, String) -> [String])?
   var isInteractive: Bool { false }
 
@@ -34,6 +39,7 @@ final class PipeLineReader: LineReader {
 final class EditLineReader: LineReader {
   private let historyFile: String
   private(set) var history: [String] = []
+  private(set) var wasInterrupted = false
   var completer: ((String, String) -> [String])? {
     didSet { Completion.provider = completer }
   }
@@ -57,7 +63,14 @@ final class EditLineReader: LineReader {
   }
 
   func readLine(prompt: String) -> String? {
-    guard let pointer = readline(prompt) else { return nil }
+    Cancellation.reset()
+    wasInterrupted = false
+    guard let pointer = readline(prompt) else {
+      // libedit returns NULL both at end of input and when Ctrl-C interrupts the read.
+      wasInterrupted = Cancellation.isRequested
+      Cancellation.reset()
+      return nil
+    }
     defer { free(pointer) }
     return String(cString: pointer)
   }

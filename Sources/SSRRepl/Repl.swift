@@ -46,6 +46,11 @@ final class Repl {
     while true {
       let prompt = lines.isEmpty ? "ssr> " : "...> "
       guard let line = reader.readLine(prompt: prompt) else {
+        if reader.wasInterrupted {
+          print("")  // Ctrl-C at the prompt discards the entry being typed
+          lines = []
+          continue
+        }
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
       }
       lines.append(line)
@@ -80,6 +85,11 @@ final class Repl {
     }
     var result: Result<Value, SSRError> = .success(.nothing)
     let start = DispatchTime.now().uptimeNanoseconds
+    Cancellation.isBusy = true
+    defer {
+      Cancellation.isBusy = false
+      Interrupts.install()
+    }
     LargeStack.run { [session] in
       result = Result { () throws(SSRError) -> Value in
         let program = try Parser.parse(source)

@@ -98,7 +98,10 @@ extension Repl {
     let runner = NotebookRunner(notebook: notebook, session: session, options: RunOptions(keepGoing: false))
     Cancellation.reset()
     var report: RunReport?
+    Cancellation.isBusy = true
     LargeStack.run { report = runner.run(observer: TerminalPresenter(showsSource: false)) }
+    Cancellation.isBusy = false
+    Interrupts.install()
     let failures = report?.outcomes.filter { !$0.succeeded }.count ?? 0
     print("loaded \(path): \(notebook.cells.count) cell(s)" + (failures > 0 ? ", \(failures) not successful" : ""))
   }

@@ -76,7 +76,9 @@ struct SSRRunCommand: ParsableCommand {
     Interrupts.install()
     let presenter = TerminalPresenter(showsSource: !quiet)
     var report: RunReport?
+    Cancellation.isBusy = true
     LargeStack.run { report = runner.run(observer: presenter) }
+    Cancellation.isBusy = false
     guard let report else { throw ExitCode.failure }
 
     if timings { printTimings(report, notebook: parsed) }

@@ -157,3 +157,38 @@ struct RunToolTests {
     #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("name is x") && page.contains("<style>"))
   }
 }
+
+@Suite("ssr-run: timeouts and Ctrl-C")
+struct RunInterruptTests {
+  static let longCell = "```ssr\nlet n = len(for i in 0..<2000000000 { i })\n```\n\n```ssr\n1\n```\n"
+
+  @Test("A cell past its //| timeout fails with a clear message (exit 1)")
+  func timeout() throws {
+    let scratch = Scratch()
+    let path = scratch.write("slow.ssrnb", "```ssr\n//| timeout: 1s\nlet n = len(for i in 0..<2000000000 { i })\n```\n")
+    let result = try Tool.run("ssr-run", [path, "-q"])
+    #expect(result.status == 1)
+    #expect(result.stdout.contains("the cell ran longer than its timeout of 1 s"))
+  }
+
+  @Test("Ctrl-C stops the running cell and exits with 130")
+  func interrupt() throws {
+    let scratch = Scratch()
+    let path = scratch.write("long.ssrnb", Self.longCell)
+    let process = Process()
+    process.executableURL = Tool.productsDirectory.appendingPathComponent("ssr-run")
+    process.arguments = [path, "-q"]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = Pipe()
+    let collected = PipeCollector(output)
+    try process.run()
+    for _ in 0..<30 where !collected.text.contains("stopped by Ctrl-C") {
+      Thread.sleep(forTimeInterval: 1.0)
+      if !collected.text.contains("stopped by Ctrl-C") { kill(process.processIdentifier, SIGINT) }
+    }
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130)
+    #expect(collected.text.contains("interrupted: stopped by Ctrl-C"))
+  }
+}

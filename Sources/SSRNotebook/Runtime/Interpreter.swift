@@ -260,7 +260,7 @@ public final class Interpreter {
       do {
         try Cancellation.checkpoint()
       } catch {
-        throw SSRError("interrupted", at: loop.sequence.range, isInterruption: true)
+        throw SSRError("stopped by Ctrl-C", at: loop.sequence.range, isInterruption: true)
       }
       locals.append([loop.variable: element])
       defer { locals.removeLast() }
@@ -373,7 +373,7 @@ public final class Interpreter {
     do {
       try Cancellation.checkpoint()
     } catch {
-      throw SSRError("interrupted", at: call.nameRange, isInterruption: true)
+      throw SSRError("stopped by Ctrl-C", at: call.nameRange, isInterruption: true)
     }
     guard let builtin = registry[call.name] else {
       if globals[call.name] != nil || locals.contains(where: { $0[call.name] != nil }) {
@@ -399,7 +399,7 @@ public final class Interpreter {
     } catch let error as SSRError {
       throw error
     } catch is Interrupted {
-      throw SSRError("interrupted", at: call.nameRange, isInterruption: true)
+      throw SSRError("stopped by Ctrl-C", at: call.nameRange, isInterruption: true)
     } catch {
       throw SSRError("\(call.name): \(error)", at: range)
     }
