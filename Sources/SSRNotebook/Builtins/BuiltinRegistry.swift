@@ -33,6 +33,7 @@ public struct BuiltinRegistry {
     registry.register(CollectionBuiltins.all)
     registry.register(DisplayBuiltins.all)
     registry.register(FileBuiltins.all)
+    registry.register(DataBuiltins.all)
     return registry
   }
 }

@@ -13,6 +13,8 @@ public final class EvaluationContext {
   public var emit: (DisplayItem) -> Void
   /// The registry, for `help`.
   public internal(set) var registry: BuiltinRegistry
+  /// Long-lived helpers that builtins share within a session (a dataset loader, say), by key.
+  public var services: [String: Any] = [:]
 
   /// Creates a context.
   public init(seed: UInt64, baseDirectory: String, registry: BuiltinRegistry, emit: @escaping (DisplayItem) -> Void) {
