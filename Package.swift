@@ -23,6 +23,7 @@ let package = Package(
     // MARK: - Library layers (a lower layer never imports a higher one)
     .target(name: "SSRCore"),
     .target(name: "SSRData", dependencies: ["SSRCore", "CZlib"]),
+    .target(name: "SSREval", dependencies: ["SSRCore"]),
     .target(name: "SSRNotebook", dependencies: ["SSRCore", "SSRData", .product(name: "Ink", package: "Ink")]),
     .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRNotebook"]),
 
@@ -38,6 +39,7 @@ let package = Package(
 
     // MARK: - Tests
     .testTarget(name: "SSRCoreTests", dependencies: ["SSRCore"]),
+    .testTarget(name: "SSREvalTests", dependencies: ["SSREval"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook"]),
     .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRun", "SSRRepl"]),
