@@ -141,6 +141,7 @@ public struct DataLocator: Sendable, Hashable {
     }
     let target = candidates.first?.directory ?? entry.directory
     var advice = "download it into \(target)/ or set $SSR_DATA to a folder containing \(entry.directory)/"
+    if let fetch = DatasetFetcher.advice(for: entry) { advice = fetch + ", or " + advice }
     if let manual = entry.manualDownload { advice = manual + " (" + advice + ")" }
     throw DataError.datasetNotFound(
       name: entry.name, searched: candidates.map(\.directory), files: specs.map(\.file), url: entry.downloadURL, advice: advice)

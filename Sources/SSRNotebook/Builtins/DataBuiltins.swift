@@ -4,7 +4,7 @@ import SSRData
 /// `datasets`, `load`, `kcore`, `split`, `summary`, `synthetic`, `sideInfo`: the data pipeline
 /// of ``SSRData`` in notebooks.
 enum DataBuiltins {
-  static var all: [Builtin] { [datasets, load, kcore, split, summary, synthetic, sideInfo] }
+  static var all: [Builtin] { [datasets, load, kcore, split, summary, synthetic, sideInfo, FetchBuiltin.fetch] }
 
   /// The session's loader (manifest, data roots, cache), created on first use.
   static func loader(_ context: EvaluationContext) throws(BuiltinError) -> DatasetLoader {
@@ -270,6 +270,46 @@ final class SideInfoObject: NotebookObject {
     case "items": return .list(rows.map { .record($0) })
     case "count": return .int(rows.count)
     default: return nil
+    }
+  }
+}
+
+/// `fetch`: downloads a dataset of the manifest.
+enum FetchBuiltin {
+  static var fetch: Builtin {
+    Builtin(
+      name: "fetch", category: "Data",
+      parameters: [
+        .positional("name", .string, doc: "a dataset of the manifest, e.g. \"ml-1m\""),
+        .labeled("into", .string, optional: true, doc: "the data folder (default: $SSR_DATA, else ./datasets)"),
+        .labeled("force", .bool, default: .bool(false), doc: "download again files that are already present"),
+      ],
+      summary: "Downloads a dataset's files over HTTPS, verifies checksums, and writes them atomically.",
+      discussion: """
+          fetch("ml-1m")      // then load("ml-1m") finds it
+        Zip archives are unpacked. Sources that need a login (Kaggle) are not downloaded: the error
+        gives the manual steps. Offline, the error names the URL and where to put the file.
+        """
+    ) { call in
+      let fetcher: DatasetFetcher
+      do throws(DataError) {
+        fetcher = try DatasetFetcher.standard()
+      } catch {
+        throw BuiltinError(error.description, help: "run from the repository root (where datasets.manifest is) or set $SSR_MANIFEST")
+      }
+      let name = try call.string("name") ?? ""
+      let root = try call.string("into").map { call.context.resolve(path: $0) }
+      let force = try call.bool("force") ?? false
+      let report = try DataBuiltins.data { () throws(DataError) in try fetcher.fetch(name, into: root, force: force) }
+      for note in report.notes { call.context.emit(.text(note)) }
+      return .list(
+        report.files.map { file in
+          .record(
+            Record([
+              ("file", .string(file.file)), ("status", .symbol("\(file.status)")), ("bytes", .int(Int(file.bytes))),
+              ("verified", .bool(file.verified)), ("sha256", file.sha256.map { .string($0) } ?? .nothing),
+            ]))
+        })
     }
   }
 }

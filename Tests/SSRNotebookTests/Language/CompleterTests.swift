@@ -28,7 +28,7 @@ struct CompleterTests {
   func labels() throws {
     let s = try session()
     #expect(completer.candidates(line: "plot(results, ki", word: "ki", session: s) == ["kind: "])
-    #expect(completer.candidates(line: "round(sum([1, 2]), d", word: "d", session: s) == ["digits: "])
+    #expect(completer.candidates(line: "round(sum([1, 2]), d", word: "d", session: s) == ["digits: ", "datasets"])
     #expect(Completer.enclosingCall(in: "table(rows, title: \"a (b\", ") == "table")
     #expect(Completer.enclosingCall(in: "f(g(1), ") == "f")
     #expect(Completer.enclosingCall(in: "[1, ") == nil)
