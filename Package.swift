@@ -19,13 +19,24 @@ let package = Package(
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    // Picks OpenBLAS's fastest kernel at load time when the CPU is misdetected (see SSRTensor/BLAS.swift).
+    .target(name: "CBLASCoreSelect", dependencies: ["COpenBLAS"]),
 
     // MARK: - Library layers (a lower layer never imports a higher one)
     .target(name: "SSRCore"),
+    // The numeric layers are compiled with optimisation even in debug builds: their kernels are
+    // loops over buffers that run 10-30x slower unoptimised, which would make the model tests
+    // (which train small models) take many minutes.
+    .target(
+      name: "SSRTensor", dependencies: ["SSRCore", "COpenBLAS", "CBLASCoreSelect"], swiftSettings: [.unsafeFlags(["-O"])]),
+    .target(name: "SSRNN", dependencies: ["SSRTensor"], swiftSettings: [.unsafeFlags(["-O"])]),
     .target(name: "SSRData", dependencies: ["SSRCore", "CZlib"]),
-    .target(name: "SSREval", dependencies: ["SSRCore"]),
-    .target(name: "SSRNotebook", dependencies: ["SSRCore", "SSRData", .product(name: "Ink", package: "Ink")]),
-    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRNotebook"]),
+    .target(name: "SSRModels", dependencies: ["SSRNN", "SSRTensor"]),
+    .target(name: "SSREval", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRModels"]),
+    .target(
+      name: "SSRNotebook",
+      dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRModels", "SSREval", .product(name: "Ink", package: "Ink")]),
+    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRNotebook"]),
 
     // MARK: - Executables
     .executableTarget(
@@ -40,6 +51,8 @@ let package = Package(
     // MARK: - Tests
     .testTarget(name: "SSRCoreTests", dependencies: ["SSRCore"]),
     .testTarget(name: "SSREvalTests", dependencies: ["SSREval"]),
+    .testTarget(name: "SSRTensorTests", dependencies: ["SSRTensor", "SSRCore"], exclude: ["Fixtures"]),
+    .testTarget(name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook"]),
     .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRun", "SSRRepl"]),

@@ -38,7 +38,7 @@ struct SSRRunCommand: ParsableCommand {
   @Flag(help: "Print each cell's wall time (to standard error).")
   var timings = false
 
-  @Flag(name: .shortAndLong, help: "Print only outputs and errors, not prose and code.")
+  @Flag(name: .shortAndLong, help: "Print only outputs and errors: no prose, code or training progress.")
   var quiet = false
 
   enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -66,7 +66,9 @@ struct SSRRunCommand: ParsableCommand {
     } catch {
       throw ValidationError(error.description)
     }
-    let runner = NotebookRunner(notebook: parsed, session: Session(seed: parsed.metadata.seed), options: RunOptions(keepGoing: keepGoing, overrides: overrides))
+    let session = Session(seed: parsed.metadata.seed)
+    session.context.showsProgress = !quiet
+    let runner = NotebookRunner(notebook: parsed, session: session, options: RunOptions(keepGoing: keepGoing, overrides: overrides))
     do {
       try runner.validateOverrides()
     } catch {

@@ -34,6 +34,7 @@ public struct BuiltinRegistry {
     registry.register(DisplayBuiltins.all)
     registry.register(FileBuiltins.all)
     registry.register(DataBuiltins.all)
+    registry.register(ModelBuiltins.all)
     return registry
   }
 }

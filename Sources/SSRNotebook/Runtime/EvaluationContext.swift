@@ -15,6 +15,8 @@ public final class EvaluationContext {
   public internal(set) var registry: BuiltinRegistry
   /// Long-lived helpers that builtins share within a session (a dataset loader, say), by key.
   public var services: [String: Any] = [:]
+  /// Whether long builtins (training) report progress on standard error.
+  public var showsProgress = true
 
   /// Creates a context.
   public init(seed: UInt64, baseDirectory: String, registry: BuiltinRegistry, emit: @escaping (DisplayItem) -> Void) {

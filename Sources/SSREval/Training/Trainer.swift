@@ -1,0 +1,181 @@
+import Foundation
+import SSRCore
+import SSRData
+import SSRModels
+import SSRTensor
+
+/// How a model is trained; the defaults are the SSR paper's (main.py of the reference code).
+public struct TrainingOptions: Sendable {
+  /// Which part selects the best epoch.
+  public enum Selection: Sendable {
+    /// The validation part (needs a split with `valid > 0`); the honest protocol.
+    case validation
+    /// The test part, as the reference code does (`protocol: .paper`).
+    case paper
+  }
+
+  /// Passes over the training samples.
+  public var epochs = 25
+  /// Samples per optimisation step.
+  public var batchSize = 128
+  /// Adam's learning rate.
+  public var learningRate: Float = 1e-3
+  /// L2 weight decay added to the gradient (PyTorch's Adam).
+  public var weightDecay: Float = 1e-4
+  /// Cosine annealing per epoch (as `CosineAnnealingLR(T_max: epochs)`), else a constant rate.
+  public var cosineSchedule = false
+  /// Stop after this many epochs without improvement (nil: never).
+  public var patience: Int? = nil
+  /// Which part selects the best checkpoint.
+  public var selection: Selection = .validation
+  /// The metric (by name, e.g. `mrr10`, `ndcg10`) that selects the best epoch.
+  public var selectionMetric = "mrr10"
+  /// Cut-offs evaluated after each epoch.
+  public var cutoffs = [10]
+  /// Seed of the shuffling.
+  public var seed: UInt64 = 2024
+  /// Stop after this many training samples per epoch (nil: all) — for quick experiments.
+  public var maxSamplesPerEpoch: Int? = nil
+
+  /// The reference defaults.
+  public init() {}
+}
+
+/// One epoch's figures.
+public struct EpochReport: Sendable {
+  /// 1-based epoch number.
+  public var epoch: Int
+  /// Mean training loss.
+  public var loss: Double
+  /// The learning rate used.
+  public var learningRate: Float
+  /// Training samples per second.
+  public var samplesPerSecond: Double
+  /// Wall time of the epoch (training and evaluation).
+  public var seconds: Double
+  /// The metrics on the selection part.
+  public var metrics: RankingMetrics
+  /// Whether this epoch is the best so far.
+  public var isBest: Bool
+}
+
+/// Why training ended.
+public enum StopReason: String, Sendable {
+  case completed, earlyStopping, interrupted
+}
+
+/// The result of ``Trainer/fit(_:on:options:onEpoch:onBatch:)``; the model holds the best weights.
+public struct TrainingResult: Sendable {
+  /// Every epoch.
+  public var history: [EpochReport]
+  /// The epoch whose weights the model holds.
+  public var bestEpoch: Int
+  /// Why training ended.
+  public var stopReason: StopReason
+  /// Total wall time.
+  public var seconds: Double
+}
+
+/// A training run that cannot go on.
+public enum TrainingError: Error, CustomStringConvertible {
+  /// The loss became NaN or infinite.
+  case nonFiniteLoss(epoch: Int, batch: Int, value: Float)
+  /// The options do not fit the data.
+  case invalidOptions(String)
+
+  /// A message for the user.
+  public var description: String {
+    switch self {
+    case let .nonFiniteLoss(epoch, batch, value):
+      return "the loss became \(value) in epoch \(epoch), batch \(batch); lower the learning rate or check the data"
+    case let .invalidOptions(reason): return reason
+    }
+  }
+}
+
+/// Trains sequential recommenders with full-softmax cross-entropy and Adam, evaluating after
+/// every epoch and keeping a copy of the best weights.
+public enum Trainer {
+  /// Trains `model` on the training part of `split`.
+  ///
+  /// Ctrl-C (``Cancellation``) stops training cleanly: the model keeps the best weights so far and
+  /// the result says `interrupted`.
+  public static func fit<Model: SequentialRecommender>(
+    _ model: Model, on split: DatasetSplit, options: TrainingOptions = TrainingOptions(),
+    onEpoch: (EpochReport) -> Void = { _ in }, onBatch: (_ done: Int, _ total: Int, _ loss: Float) -> Void = { _, _, _ in }
+  ) throws -> TrainingResult {
+    guard options.epochs >= 1, options.batchSize >= 1 else {
+      throw TrainingError.invalidOptions("epochs and batchSize must be at least 1")
+    }
+    let selectionPart: SplitPart = options.selection == .paper ? .test : .valid
+    guard split.samples(selectionPart).count > 0 else {
+      throw TrainingError.invalidOptions(
+        "the split has no \(selectionPart.rawValue) samples to select the best epoch; split with valid: 0.1, or train with protocol: .paper")
+    }
+    guard ([options.selectionMetric].contains { name in RankingMetrics(cutoffs: options.cutoffs).named.contains { $0.0 == name } }) else {
+      throw TrainingError.invalidOptions("the selection metric \(options.selectionMetric) is not among the evaluated cut-offs \(options.cutoffs)")
+    }
+    let optimizer = Adam(learningRate: options.learningRate, weightDecay: options.weightDecay)
+    let schedule: LearningRateSchedule =
+      options.cosineSchedule
+      ? .cosine(base: options.learningRate, minimum: 0, period: options.epochs) : .constant(options.learningRate)
+    let parameters = model.parameters()
+    let start = Date()
+    var history: [EpochReport] = []
+    var best: (epoch: Int, score: Double, state: [String: Tensor])? = nil
+    var stopReason = StopReason.completed
+
+    epochs: for epoch in 1...options.epochs {
+      let epochStart = Date()
+      optimizer.learningRate = schedule(epoch - 1)
+      model.train()
+      var batches = try split.trainingBatches(
+        batchSize: options.batchSize, seed: options.seed, epoch: epoch - 1, maxLen: split.dataset.maxLen)
+      let total = batches.batchCount
+      var lossSum = 0.0
+      var samples = 0
+      var index = 0
+      while let batch = batches.next() {
+        if Cancellation.isRequested {
+          Cancellation.reset()
+          stopReason = .interrupted
+          break epochs
+        }
+        if let limit = options.maxSamplesPerEpoch, samples >= limit { break }
+        let input = SequenceBatch(batch)
+        let (loss, _) = valueAndGrad(of: model) { m in m.loss(input) }
+        let value = loss.item
+        guard value.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: index + 1, value: value) }
+        optimizer.step(parameters)
+        lossSum += Double(value) * Double(batch.size)
+        samples += batch.size
+        index += 1
+        onBatch(index, total, value)
+      }
+      let trainSeconds = Date().timeIntervalSince(epochStart)
+      let metrics: RankingMetrics
+      do {
+        metrics = try Evaluator.evaluate(model, on: split, part: selectionPart, cutoffs: options.cutoffs)
+      } catch is Interrupted {
+        stopReason = .interrupted
+        break epochs
+      }
+      let score = metrics.named.first { $0.0 == options.selectionMetric }?.1 ?? 0
+      let isBest = best.map { score > $0.score } ?? true
+      if isBest { best = (epoch, score, model.stateDictionary()) }
+      let report = EpochReport(
+        epoch: epoch, loss: samples > 0 ? lossSum / Double(samples) : 0, learningRate: optimizer.learningRate,
+        samplesPerSecond: Double(samples) / max(trainSeconds, 1e-9), seconds: Date().timeIntervalSince(epochStart),
+        metrics: metrics, isBest: isBest)
+      history.append(report)
+      onEpoch(report)
+      if let patience = options.patience, let best, epoch - best.epoch >= patience {
+        stopReason = .earlyStopping
+        break
+      }
+    }
+    if let best { try model.load(best.state) }
+    return TrainingResult(
+      history: history, bestEpoch: best?.epoch ?? 0, stopReason: stopReason, seconds: Date().timeIntervalSince(start))
+  }
+}

@@ -1,0 +1,73 @@
+import SSRNN
+import SSRTensor
+
+/// SASRec (Kang & McAuley, "Self-Attentive Sequential Recommendation", ICDM 2018), as RecBole
+/// and the SSR reference code build it:
+///
+///     item + position embedding → LayerNorm(1e-12) → dropout
+///     → layers × [multi-head self-attention (causal and padding mask) → feed-forward (GELU)]
+///     → the state at position length − 1
+///
+/// Attention and hidden dropout both use `dropout`; the feed-forward block has `innerSize` hidden
+/// units (256 by default). PyTorch's default initialisation (the reference does not re-initialise).
+public final class SASRec: SequentialRecommender {
+  /// The item table `[N + 1, D]`.
+  public let itemEmbedding: Embedding
+  /// The position table `[maxLen, D]`.
+  public let positionEmbedding: Embedding
+  /// The embedding layer norm.
+  public let norm: LayerNorm
+  /// Dropout on the embedded sequence.
+  public let dropout: Dropout
+  /// The attention blocks.
+  public let attention: [MultiHeadAttention]
+  /// The feed-forward blocks.
+  public let feedForward: [FeedForward]
+  /// Training mode.
+  public var isTraining = true
+
+  /// Builds the model for a configuration.
+  public init(_ config: ModelConfig) {
+    var generator = InitGenerator(seed: config.seed)
+    let d = config.embeddingSize
+    itemEmbedding = Embedding(config.itemCount + 1, d, paddingIndex: 0, generator: &generator)
+    positionEmbedding = Embedding(config.maxLen, d, generator: &generator)
+    norm = LayerNorm(d, eps: 1e-12)
+    dropout = Dropout(config.dropout, seed: config.seed, stream: 10)
+    var attention: [MultiHeadAttention] = []
+    var feedForward: [FeedForward] = []
+    for layer in 0..<config.layers {
+      let seed = config.seed &+ UInt64(layer + 1) &* 0x9E37_79B9
+      attention.append(MultiHeadAttention(width: d, heads: config.heads, dropout: config.dropout, seed: seed, generator: &generator))
+      feedForward.append(FeedForward(width: d, inner: config.innerSize, dropout: config.dropout, seed: seed, generator: &generator))
+    }
+    self.attention = attention
+    self.feedForward = feedForward
+  }
+
+  /// `SASRec`.
+  public var name: String { "SASRec" }
+  /// The item table.
+  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+
+  /// RecBole's names (`trm_encoder.layer.i.multi_head_attention`, `…feed_forward`).
+  public var sublayers: [(name: String, layer: any Layer)] {
+    var layers: [(name: String, layer: any Layer)] = [
+      ("item_embedding", itemEmbedding), ("position_embedding", positionEmbedding), ("LayerNorm", norm), ("dropout", dropout),
+    ]
+    for (i, block) in attention.enumerated() { layers.append(("trm_encoder.layer.\(i).multi_head_attention", block)) }
+    for (i, block) in feedForward.enumerated() { layers.append(("trm_encoder.layer.\(i).feed_forward", block)) }
+    return layers
+  }
+
+  /// The sequence representation `[B, D]`.
+  public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
+    let positions = positionIndices(batch: batch.size, length: batch.maxLen)
+    var x = dropout(norm(itemEmbedding(batch.histories) + positionEmbedding(positions)))
+    let mask = MultiHeadAttention.causalPaddingMask(batch.histories)
+    for (attend, transform) in zip(attention, feedForward) {
+      x = transform(attend((x, mask)))
+    }
+    return gatherLast(x, lengths: batch.lengths)
+  }
+}

@@ -1,0 +1,77 @@
+import SSRNN
+import SSRTensor
+
+/// SGRU4Rec, the spiking GRU4Rec of the SSR paper (`ssr/spike_gru4rec.py` of the reference):
+///
+///     embedding → repeat T → LayerNorm → LIF (soft reset, ATan) → mean over T (rates [B, L, D])
+///     → spiking GRU over L → Linear(D → D) → position length − 1
+///
+/// The spiking GRU has binary gates and candidate: with c = [xᵢ; h],
+/// r = Θ_Erf(W_r c), z = Θ_Erf(W_z c), n = Θ_ATan(W_n [xᵢ; r ⊙ h]), h = z ⊙ h + (1 − z) ⊙ n,
+/// Heaviside forward and surrogate backward (Erf α = 2, ATan α = 2); no biases; weights uniform
+/// in ±1/√D; h₀ = 0, so h stays binary. As in the reference there is no dropout.
+public final class SGRU4Rec: SequentialRecommender {
+  /// The item table `[N + 1, D]`.
+  public let itemEmbedding: Embedding
+  /// The layer norm before the input neurons.
+  public let norm: LayerNorm
+  /// Gate weights `[D, 2D]` (reset, update, candidate), no bias.
+  public let resetGate: Linear, updateGate: Linear, candidate: Linear
+  /// The output projection.
+  public let dense: Linear
+  /// Spiking settings.
+  public let spiking: SpikingConfig
+  /// Training mode.
+  public var isTraining = true
+
+  /// Builds the model with the same hyperparameters as its ANN twin.
+  public init(_ config: ModelConfig, spiking: SpikingConfig = SpikingConfig()) {
+    var generator = InitGenerator(seed: config.seed)
+    let d = config.embeddingSize
+    itemEmbedding = Embedding(config.itemCount + 1, d, paddingIndex: 0, generator: &generator)
+    norm = LayerNorm(d)
+    func gate() -> Linear {
+      let bound = 1 / Float(d).squareRoot()
+      let layer = Linear(2 * d, d, bias: false, generator: &generator)
+      layer.weight.value = Tensor.uniform([d, 2 * d], low: -bound, high: bound, generator: &generator)
+      return layer
+    }
+    resetGate = gate()
+    updateGate = gate()
+    candidate = gate()
+    dense = Linear(d, d, generator: &generator)
+    self.spiking = spiking
+  }
+
+  /// `SGRU4Rec`.
+  public var name: String { "SGRU4Rec" }
+  /// The item table.
+  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+
+  /// The reference's names.
+  public var sublayers: [(name: String, layer: any Layer)] {
+    [("item_embedding", itemEmbedding), ("ln", norm), ("sgru.w_r", resetGate), ("sgru.w_z", updateGate),
+     ("sgru.w_n", candidate), ("dense", dense)]
+  }
+
+  /// The sequence representation `[B, D]`.
+  public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
+    let neuron = spiking.neuron(surrogate: .atan(), reset: .soft)
+    let embedded = norm(itemEmbedding(batch.histories))
+    let rates = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: neuron).mean(axis: 0)  // [B, L, D]
+    let (size, length, width) = (rates.shape[0], rates.shape[1], rates.shape[2])
+    var h = Tensor.zeros([size, width])
+    var states: [Tensor] = []
+    states.reserveCapacity(length)
+    for t in 0..<length {
+      let x = rates.sliced(axis: 1, t, t + 1).reshaped([size, width])
+      let c = concatenated([x, h], axis: 1)
+      let r = spike(resetGate(c), surrogate: spiking.surrogate ?? .erf())
+      let z = spike(updateGate(c), surrogate: spiking.surrogate ?? .erf())
+      let n = spike(candidate(concatenated([x, r * h], axis: 1)), surrogate: spiking.surrogate ?? .atan())
+      h = z * h + (1 - z) * n
+      states.append(h)
+    }
+    return dense(gatherLast(stacked(states, axis: 1), lengths: batch.lengths))
+  }
+}

@@ -1,0 +1,120 @@
+import SSRTensor
+
+/// How the membrane potential is reset after a spike.
+public enum ResetMode: Sendable, Hashable {
+  /// `V = H·(1 − S) + V_reset·S` (SpikingJelly with `v_reset` a number).
+  case hard(reset: Float = 0)
+  /// `V = H − V_th·S` (SpikingJelly with `v_reset=None`).
+  case soft
+}
+
+/// Settings of a leaky integrate-and-fire neuron, with SpikingJelly's defaults.
+public struct LIFConfig: Sendable, Hashable {
+  /// The membrane time constant τ.
+  public var tau: Float = 2
+  /// The firing threshold V_th.
+  public var threshold: Float = 1
+  /// Hard (to V_reset) or soft (subtract V_th) reset.
+  public var reset: ResetMode = .hard()
+  /// The surrogate gradient of the firing step.
+  public var surrogate: Surrogate = .sigmoid()
+  /// Whether the spike used in the reset is detached from the graph (`detach_reset`).
+  public var detachReset = false
+
+  /// SpikingJelly's `LIFNode()` defaults: τ 2, V_th 1, hard reset to 0, Sigmoid(α=4), attached reset.
+  public init(tau: Float = 2, threshold: Float = 1, reset: ResetMode = .hard(), surrogate: Surrogate = .sigmoid(), detachReset: Bool = false) {
+    self.tau = tau
+    self.threshold = threshold
+    self.reset = reset
+    self.surrogate = surrogate
+    self.detachReset = detachReset
+  }
+}
+
+/// Multi-step leaky integrate-and-fire neurons over inputs `[T, …]` (time first), as SpikingJelly's
+/// `LIFNode` with `decay_input=True` in multi-step mode:
+///
+///     H[t] = V[t−1] + (X[t] − (V[t−1] − V_reset)) / τ
+///     S[t] = Θ(H[t] − V_th)
+///     V[t] = H[t]·(1 − S[t]) + V_reset·S[t]      (hard)   or   H[t] − V_th·S[t]   (soft)
+///
+/// starting from V[−1] = V_reset (0 for a soft reset). Forward and backward are fused loops over
+/// T (backpropagation through the membrane potential, surrogate gradient for Θ); the state is not
+/// kept between calls, so every batch starts from rest (SpikingJelly's `reset_net`).
+public func lif(_ x: Tensor, config: LIFConfig = LIFConfig()) -> Tensor {
+  precondition(x.rank >= 2, "lif expects [T, …] input, got \(x.shape)")
+  let steps = x.shape[0]
+  let width = x.count / max(steps, 1)
+  let vReset: Float
+  let hard: Bool
+  switch config.reset {
+  case .hard(let value): (vReset, hard) = (value, true)
+  case .soft: (vReset, hard) = (0, false)
+  }
+  let decay = 1 - 1 / config.tau, gain = 1 / config.tau, threshold = config.threshold
+  // Forward once, keeping H for the backward pass.
+  var charge = [Float](repeating: 0, count: x.count)
+  var spikes = Tensor(shape: x.shape)
+  x.withUnsafeBufferPointer { input in
+    spikes.withUnsafeMutableBufferPointer { s in
+      charge.withUnsafeMutableBufferPointer { h in
+        var v = [Float](repeating: vReset, count: width)
+        for t in 0..<steps {
+          let base = t * width
+          for i in 0..<width {
+            let ht = decay * v[i] + gain * input[base + i] + gain * vReset
+            let st: Float = ht - threshold >= 0 ? 1 : 0
+            h[base + i] = ht
+            s[base + i] = st
+            v[i] = hard ? ht * (1 - st) + vReset * st : ht - threshold * st
+          }
+        }
+      }
+    }
+  }
+  let savedCharge = charge
+  let surrogate = config.surrogate, detach = config.detachReset
+  return customOp([x], forward: { _ in spikes }) { inputs, output, gradient in
+    var gx = Tensor(shape: inputs[0].shape)
+    gradient.withUnsafeBufferPointer { gs in
+      output.withUnsafeBufferPointer { s in
+        gx.withUnsafeMutableBufferPointer { g in
+          var gv = [Float](repeating: 0, count: width)  // dL/dV[t] flowing back from step t+1
+          for t in stride(from: steps - 1, through: 0, by: -1) {
+            let base = t * width
+            for i in 0..<width {
+              let ht = savedCharge[base + i], st = s[base + i]
+              let sg = surrogate.derivative(ht - threshold)
+              let dVdH: Float
+              if hard {
+                dVdH = (1 - st) + (detach ? 0 : (vReset - ht) * sg)
+              } else {
+                dVdH = 1 - (detach ? 0 : threshold * sg)
+              }
+              let gh = gs[base + i] * sg + gv[i] * dVdH
+              g[base + i] = gh * gain
+              gv[i] = gh * decay
+            }
+          }
+        }
+      }
+    }
+    return [gx]
+  }
+}
+
+/// A layer of multi-step LIF neurons (no parameters); see ``lif(_:config:)``.
+public final class LIFNode: Layer {
+  /// The neuron settings.
+  public let config: LIFConfig
+  /// Training mode (no effect).
+  public var isTraining = true
+
+  /// Neurons with the given settings.
+  public init(_ config: LIFConfig = LIFConfig()) {
+    self.config = config
+  }
+
+  /// Spikes `[T, …]` for inputs `[T, …]`.
+  public func callAsFunction(_ x: Tensor) -> Tensor { lif(x, config: config) }
+}

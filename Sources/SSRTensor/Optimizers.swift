@@ -1,0 +1,218 @@
+import Foundation
+
+/// Updates parameters from their accumulated gradients.
+public protocol Optimizer: AnyObject {
+  /// The step size used by the next ``step(_:)``.
+  var learningRate: Float { get set }
+  /// Applies one update to every trainable parameter that has a gradient.
+  func step(_ parameters: [Parameter])
+}
+
+/// Per-parameter optimizer state, keyed by the parameter's identity (the parameter is retained, so
+/// the key cannot be reused by another object).
+struct ParameterStates<State> {
+  private var entries: [ObjectIdentifier: (Parameter, State)] = [:]
+
+  mutating func with<R>(_ p: Parameter, create: () -> State, _ body: (inout State) -> R) -> R {
+    let key = ObjectIdentifier(p)
+    var state = entries.removeValue(forKey: key)?.1 ?? create()
+    let r = body(&state)
+    entries[key] = (p, state)
+    return r
+  }
+}
+
+/// Runs `body` over `count` elements of a parameter update in parallel chunks.
+@inline(__always) func updateLoop(_ count: Int, _ body: (Range<Int>) -> Void) {
+  parallelFor(count, grain: 1 << 16, body)
+}
+
+/// Stochastic gradient descent with momentum, dampening, Nesterov and L2 weight decay, matching
+/// `torch.optim.SGD`.
+public final class SGD: Optimizer {
+  /// The step size.
+  public var learningRate: Float
+  /// The momentum factor (0 disables momentum).
+  public let momentum: Float
+  /// Dampening of the momentum update.
+  public let dampening: Float
+  /// L2 penalty added to the gradient.
+  public let weightDecay: Float
+  /// Whether to use Nesterov momentum.
+  public let nesterov: Bool
+  private var buffers = ParameterStates<Tensor?>()
+
+  /// An SGD optimizer.
+  public init(learningRate: Float, momentum: Float = 0, dampening: Float = 0, weightDecay: Float = 0, nesterov: Bool = false) {
+    self.learningRate = learningRate
+    self.momentum = momentum
+    self.dampening = dampening
+    self.weightDecay = weightDecay
+    self.nesterov = nesterov
+  }
+
+  /// Applies one update.
+  public func step(_ parameters: [Parameter]) {
+    for p in parameters where p.isTrainable {
+      guard let grad = p.grad else { continue }
+      let (lr, mu, damp, wd, nest) = (learningRate, momentum, dampening, weightDecay, nesterov)
+      buffers.with(p, create: { nil }) { buffer in
+        let first = buffer == nil
+        var buf = buffer ?? Tensor.zeros(p.shape)
+        let g = grad.storage.pointer
+        buf.makeUnique()
+        let bp = SendablePointer(buf.storage.pointer)
+        p.update { w in
+          let wp = SendablePointer(w.baseAddress!)
+          updateLoop(w.count) { r in
+            for i in r {
+              var d = g[i] + wd * wp.pointer[i]
+              if mu != 0 {
+                bp.pointer[i] = first ? d : mu * bp.pointer[i] + (1 - damp) * d
+                d = nest ? d + mu * bp.pointer[i] : bp.pointer[i]
+              }
+              wp.pointer[i] -= lr * d
+            }
+          }
+        }
+        if mu != 0 { buffer = buf }
+      }
+    }
+  }
+}
+
+/// Adam (Kingma & Ba), matching `torch.optim.Adam`: weight decay is an L2 term added to the
+/// gradient, and the bias corrections use the step count.
+public class Adam: Optimizer {
+  /// The step size.
+  public var learningRate: Float
+  /// Decay rates of the first and second moment estimates.
+  public let betas: (Float, Float)
+  /// Added to the denominator for stability.
+  public let eps: Float
+  /// The weight decay factor.
+  public let weightDecay: Float
+  struct State {
+    var m: Tensor
+    var v: Tensor
+    var step: Int
+  }
+  var states = ParameterStates<State>()
+
+  /// An Adam optimizer.
+  public init(learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8, weightDecay: Float = 0) {
+    self.learningRate = learningRate
+    self.betas = betas
+    self.eps = eps
+    self.weightDecay = weightDecay
+  }
+
+  /// Whether weight decay is decoupled from the gradient (AdamW).
+  var decoupled: Bool { false }
+
+  /// Applies one update.
+  public func step(_ parameters: [Parameter]) {
+    let (b1, b2) = betas
+    let (lr, eps, wd, decoupled) = (learningRate, eps, weightDecay, decoupled)
+    for p in parameters where p.isTrainable {
+      guard let grad = p.grad else { continue }
+      states.with(p, create: { State(m: Tensor.zeros(p.shape), v: Tensor.zeros(p.shape), step: 0) }) { s in
+        s.step += 1
+        s.m.makeUnique()
+        s.v.makeUnique()
+        let bc1 = 1 - Foundation.pow(Double(b1), Double(s.step))
+        let bc2 = 1 - Foundation.pow(Double(b2), Double(s.step))
+        let stepSize = Float(Double(lr) / bc1)
+        let bc2Sqrt = Float(bc2.squareRoot())
+        let g = grad.storage.pointer
+        let m = SendablePointer(s.m.storage.pointer), v = SendablePointer(s.v.storage.pointer)
+        p.update { w in
+          let wp = SendablePointer(w.baseAddress!)
+          updateLoop(w.count) { r in
+            for i in r {
+              var gi = g[i]
+              if decoupled {
+                wp.pointer[i] *= 1 - lr * wd
+              } else {
+                gi += wd * wp.pointer[i]
+              }
+              let mi = b1 * m.pointer[i] + (1 - b1) * gi
+              let vi = b2 * v.pointer[i] + (1 - b2) * gi * gi
+              m.pointer[i] = mi
+              v.pointer[i] = vi
+              let denom = vi.squareRoot() / bc2Sqrt + eps
+              wp.pointer[i] -= stepSize * mi / denom
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/// AdamW (Loshchilov & Hutter), matching `torch.optim.AdamW`: the weights shrink by
+/// `lr · weightDecay` before the Adam step, instead of an L2 term in the gradient.
+public final class AdamW: Adam {
+  /// An AdamW optimizer (PyTorch's default weight decay is 0.01).
+  public override init(learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), eps: Float = 1e-8, weightDecay: Float = 0.01) {
+    super.init(learningRate: learningRate, betas: betas, eps: eps, weightDecay: weightDecay)
+  }
+
+  override var decoupled: Bool { true }
+}
+
+/// Scales all gradients so that their joint L2 norm is at most `maxNorm`, as
+/// `torch.nn.utils.clip_grad_norm_`; returns the norm before clipping.
+@discardableResult
+public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
+  var total: Double = 0
+  for p in parameters {
+    guard let g = p.grad else { continue }
+    g.withUnsafeBufferPointer { b in
+      var s: Double = 0
+      for x in b { s += Double(x) * Double(x) }
+      total += s
+    }
+  }
+  let norm = Float(total.squareRoot())
+  let coefficient = maxNorm / (norm + 1e-6)
+  if coefficient < 1 {
+    for p in parameters {
+      guard var g = p.grad else { continue }
+      p.grad = nil
+      g.withUnsafeMutableBufferPointer { b in
+        for i in b.indices { b[i] *= coefficient }
+      }
+      p.grad = g
+    }
+  }
+  return norm
+}
+
+/// A learning rate as a function of the epoch (or step) number, starting at 0.
+public enum LearningRateSchedule: Sendable {
+  /// The same rate throughout.
+  case constant(Float)
+  /// Cosine annealing from `base` to `minimum` over `period` epochs, continuing periodically
+  /// afterwards, as `torch.optim.lr_scheduler.CosineAnnealingLR(T_max: period, eta_min: minimum)`.
+  case cosine(base: Float, minimum: Float, period: Int)
+  /// A linear ramp from `base · startFactor` to `base` over `steps`, then `base`, as
+  /// `torch.optim.lr_scheduler.LinearLR(start_factor:, end_factor: 1, total_iters: steps)`.
+  case linearWarmup(base: Float, startFactor: Float, steps: Int)
+
+  /// The learning rate at `epoch`.
+  public func callAsFunction(_ epoch: Int) -> Float {
+    switch self {
+    case .constant(let rate):
+      return rate
+    case .cosine(let base, let minimum, let period):
+      precondition(period > 0, "cosine period must be positive")
+      let t = Double(epoch) / Double(period)
+      return Float(Double(minimum) + (Double(base) - Double(minimum)) * (1 + cos(Double.pi * t)) / 2)
+    case .linearWarmup(let base, let startFactor, let steps):
+      precondition(steps > 0, "warm-up length must be positive")
+      let progress = Double(Swift.min(Swift.max(epoch, 0), steps)) / Double(steps)
+      return Float(Double(base) * (Double(startFactor) + (1 - Double(startFactor)) * progress))
+    }
+  }
+}

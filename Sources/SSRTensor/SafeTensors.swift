@@ -1,0 +1,183 @@
+import Foundation
+import SSRCore
+
+/// Reading and writing the safetensors format (Hugging Face): an 8-byte little-endian header
+/// length, a JSON header mapping names to dtype, shape and byte range, then the raw data.
+/// SSR writes and reads little-endian `F32`; files are written atomically.
+public enum SafeTensors {
+  /// The largest header SSR accepts (the reference implementation's limit).
+  static let maximumHeaderBytes = 100_000_000
+
+  /// Encodes tensors (and optional string metadata) as safetensors bytes; tensors are stored in
+  /// name order.
+  public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) -> Data {
+    let names = tensors.keys.sorted()
+    var header = "{"
+    var entries: [String] = []
+    if !metadata.isEmpty {
+      let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+      entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
+    }
+    var offset = 0
+    for name in names {
+      let t = tensors[name]!
+      let bytes = t.count * 4
+      let shape = t.shape.map(String.init).joined(separator: ",")
+      entries.append("\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+      offset += bytes
+    }
+    header += entries.joined(separator: ",") + "}"
+    var headerBytes = Array(header.utf8)
+    while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }  // pad with spaces, as the reference does
+    var data = Data(capacity: 8 + headerBytes.count + offset)
+    var length = UInt64(headerBytes.count).littleEndian
+    withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
+    data.append(contentsOf: headerBytes)
+    for name in names {
+      let t = tensors[name]!
+      t.withUnsafeBufferPointer { b in
+        for x in b {
+          var bits = x.bitPattern.littleEndian
+          withUnsafeBytes(of: &bits) { data.append(contentsOf: $0) }
+        }
+      }
+    }
+    return data
+  }
+
+  /// Writes tensors to `path` atomically (a reader never sees a partial file).
+  ///
+  /// - Throws: ``TensorError/writeFailed(path:reason:)``.
+  public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to path: String) throws(TensorError) {
+    do {
+      try AtomicFile.write(encode(tensors, metadata: metadata), to: path)
+    } catch {
+      throw .writeFailed(path: path, reason: error.reason)
+    }
+  }
+
+  /// Reads every tensor from the safetensors file at `path`.
+  ///
+  /// - Throws: ``TensorError/invalidFile(path:reason:)`` naming what is wrong (unreadable file,
+  ///   truncated data, malformed header, a dtype other than F32, overlapping or out-of-range offsets).
+  public static func read(from path: String) throws(TensorError) -> (tensors: [String: Tensor], metadata: [String: String]) {
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      throw .invalidFile(path: path, reason: "the file cannot be read (\(error.localizedDescription))")
+    }
+    do {
+      return try decode(data)
+    } catch {
+      throw .invalidFile(path: path, reason: error.message)
+    }
+  }
+
+  /// A problem found while decoding.
+  struct DecodeError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+  }
+
+  /// Decodes safetensors bytes.
+  static func decode(_ data: Data) throws(DecodeError) -> (tensors: [String: Tensor], metadata: [String: String]) {
+    let bytes = [UInt8](data)
+    guard bytes.count >= 8 else { throw DecodeError("the file is \(bytes.count) bytes, shorter than the 8-byte header length") }
+    var headerLength: UInt64 = 0
+    for i in 0..<8 { headerLength |= UInt64(bytes[i]) << (8 * UInt64(i)) }
+    guard headerLength <= UInt64(maximumHeaderBytes), Int(headerLength) <= bytes.count - 8 else {
+      throw DecodeError("the header length \(headerLength) exceeds the file size \(bytes.count)")
+    }
+    let headerEnd = 8 + Int(headerLength)
+    let json: Any
+    do {
+      json = try JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd]))
+    } catch {
+      throw DecodeError("the header is not valid JSON")
+    }
+    guard let header = json as? [String: Any] else { throw DecodeError("the header is not a JSON object") }
+    let dataLength = bytes.count - headerEnd
+    var metadata: [String: String] = [:]
+    var ranges: [(name: String, start: Int, end: Int, shape: [Int])] = []
+    for (name, value) in header {
+      if name == "__metadata__" {
+        guard let m = value as? [String: Any] else { throw DecodeError("__metadata__ is not an object") }
+        for (k, v) in m {
+          guard let s = v as? String else { throw DecodeError("metadata value for '\(k)' is not a string") }
+          metadata[k] = s
+        }
+        continue
+      }
+      guard let entry = value as? [String: Any] else { throw DecodeError("entry '\(name)' is not an object") }
+      guard let dtype = entry["dtype"] as? String else { throw DecodeError("entry '\(name)' has no dtype") }
+      guard dtype == "F32" else { throw DecodeError("tensor '\(name)' has dtype \(dtype); SSR reads only F32") }
+      guard let shapeValues = entry["shape"] as? [Any], let offsets = entry["data_offsets"] as? [Any], offsets.count == 2 else {
+        throw DecodeError("entry '\(name)' lacks a shape or two data offsets")
+      }
+      var shape: [Int] = []
+      var elements = 1
+      for s in shapeValues {
+        guard let n = integer(s), n >= 0 else { throw DecodeError("tensor '\(name)' has an invalid shape") }
+        let (product, overflow) = elements.multipliedReportingOverflow(by: n)
+        guard !overflow else { throw DecodeError("tensor '\(name)' has a shape too large to address") }
+        elements = product
+        shape.append(n)
+      }
+      guard let start = integer(offsets[0]), let end = integer(offsets[1]), start >= 0, start <= end, end <= dataLength else {
+        throw DecodeError("tensor '\(name)' has data offsets outside the \(dataLength) data bytes")
+      }
+      guard elements <= Int.max / 4, end - start == elements * 4 else {
+        throw DecodeError("tensor '\(name)' has \(end - start) bytes but shape \(shape) needs \(elements) × 4")
+      }
+      ranges.append((name, start, end, shape))
+    }
+    ranges.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+    var expected = 0
+    for r in ranges {
+      guard r.start == expected else { throw DecodeError("tensor '\(r.name)' overlaps or leaves a gap before it") }
+      expected = r.end
+    }
+    guard expected == dataLength else { throw DecodeError("\(dataLength - expected) data bytes are not covered by any tensor") }
+    var tensors: [String: Tensor] = [:]
+    for r in ranges {
+      var t = Tensor(shape: r.shape, repeating: 0)
+      t.withUnsafeMutableBufferPointer { out in
+        for i in 0..<out.count {
+          let o = headerEnd + r.start + 4 * i
+          let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
+          out[i] = Float(bitPattern: bits)
+        }
+      }
+      tensors[r.name] = t
+    }
+    return (tensors, metadata)
+  }
+
+  private static func integer(_ value: Any) -> Int? {
+    if let n = value as? Int { return n }
+    if let n = value as? NSNumber, let i = Int(exactly: n.doubleValue) { return i }
+    return nil
+  }
+
+  /// A JSON string literal for `s`.
+  static func jsonString(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          out += String(format: "\\u%04x", scalar.value)
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
+  }
+}
