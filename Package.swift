@@ -52,7 +52,7 @@ let package = Package(
     .testTarget(name: "SSRCoreTests", dependencies: ["SSRCore"]),
     .testTarget(name: "SSREvalTests", dependencies: ["SSREval"]),
     .testTarget(name: "SSRTensorTests", dependencies: ["SSRTensor", "SSRCore"], exclude: ["Fixtures"]),
-    .testTarget(name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor"]),
+    .testTarget(name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook"]),
     .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRun", "SSRRepl"]),
