@@ -91,3 +91,23 @@ struct LIFTests {
 #if canImport(Glibc)
   import Glibc
 #endif
+
+@Suite("Firing-rate recording")
+struct SpikeRecorderTests {
+  @Test("Named neurons report their firing rates while recording, and nothing otherwise")
+  func rates() {
+    let x = Tensor([1.5, 0.5, 2.5, 0, 2.2, 0, 0, 0], shape: [4, 2])
+    let recorder = SpikeRecorder()
+    _ = lif(x, name: "outside")
+    recorder.withRecording {
+      _ = lif(x, name: "a")
+      _ = lif(x)  // unnamed: not recorded
+      _ = spike(Tensor([1, -1, 2, -3], shape: [4]), surrogate: .atan(), name: "b")
+    }
+    #expect(recorder.names == ["a", "b"])
+    // Column 0 fires at steps 2 and 4 of 4 with inputs 1.5, 2.5, 2.2 (see the hard-reset test): 2 of 8 neuron-steps here.
+    #expect(recorder.rate("a") == Double(lif(x).scalars.reduce(0, +)) / 8)
+    #expect(recorder.rate("b") == 0.5)
+    #expect(recorder.rate("outside") == nil)
+  }
+}

@@ -21,9 +21,12 @@ public final class SFSRec: SequentialRecommender {
     let fc1: Linear, fc2: Linear, fc1Norm: LayerNorm, fc2Norm: LayerNorm
     let neuron: LIFConfig, attentionNeuron: LIFConfig
     let heads: Int
+    /// The block's name prefix for firing-rate recording, e.g. `blocks.0`.
+    let prefix: String
     public var isTraining = true
 
-    init(width: Int, inner: Int, heads: Int, spiking: SpikingConfig, generator: inout InitGenerator) {
+    init(width: Int, inner: Int, heads: Int, spiking: SpikingConfig, prefix: String, generator: inout InitGenerator) {
+      self.prefix = prefix
       q = Linear(width, width, bias: false, generator: &generator)
       k = Linear(width, width, bias: false, generator: &generator)
       v = Linear(width, width, bias: false, generator: &generator)
@@ -52,15 +55,16 @@ public final class SFSRec: SequentialRecommender {
       let (steps, batch, length, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
       let headCount = heads, headWidth = width / heads
       func split(_ t: Tensor) -> Tensor { t.reshaped([steps, batch, length, headCount, headWidth]).permuted([0, 1, 3, 2, 4]) }
-      let qs = split(lif(qNorm(q(x)), config: neuron))
-      let ks = split(lif(kNorm(k(x)), config: neuron))
-      let vs = split(lif(vNorm(v(x)), config: neuron))
+      let qs = split(lif(qNorm(q(x)), config: neuron, name: "\(prefix).attn.q_lif"))
+      let ks = split(lif(kNorm(k(x)), config: neuron, name: "\(prefix).attn.k_lif"))
+      let vs = split(lif(vNorm(v(x)), config: neuron, name: "\(prefix).attn.v_lif"))
       let attention = matmul(qs, ks, transposeB: true) * 0.125
       let mixed = matmul(attention, vs).permuted([0, 1, 3, 2, 4]).reshaped([steps, batch, length, width])
-      let attended = lif(projNorm(proj(lif(mixed, config: attentionNeuron))), config: neuron)
+      let attentionSpikes = lif(mixed, config: attentionNeuron, name: "\(prefix).attn.attn_lif")
+      let attended = lif(projNorm(proj(attentionSpikes)), config: neuron, name: "\(prefix).attn.proj_lif")
       let y = x + attended
-      let hidden = lif(fc1Norm(fc1(y)), config: neuron)
-      return y + lif(fc2Norm(fc2(hidden)), config: neuron)
+      let hidden = lif(fc1Norm(fc1(y)), config: neuron, name: "\(prefix).mlp.fc1_lif")
+      return y + lif(fc2Norm(fc2(hidden)), config: neuron, name: "\(prefix).mlp.fc2_lif")
     }
   }
 
@@ -86,8 +90,8 @@ public final class SFSRec: SequentialRecommender {
     itemEmbedding = Embedding(config.itemCount + 1, d, paddingIndex: 0, generator: &generator)
     positionEmbedding = Embedding(config.maxLen, d, generator: &generator)
     norm = LayerNorm(d, eps: 1e-12)
-    blocks = (0..<config.layers).map { _ in
-      Block(width: d, inner: config.innerSize, heads: config.heads, spiking: spiking, generator: &generator)
+    blocks = (0..<config.layers).map { i in
+      Block(width: d, inner: config.innerSize, heads: config.heads, spiking: spiking, prefix: "blocks.\(i)", generator: &generator)
     }
     head = Linear(d, d, generator: &generator)
     self.spiking = spiking
@@ -112,7 +116,7 @@ public final class SFSRec: SequentialRecommender {
   public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
     let positions = positionIndices(batch: batch.size, length: batch.maxLen)
     let embedded = norm(itemEmbedding(batch.histories) + positionEmbedding(positions))
-    var x = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: spiking.neuron(surrogate: .atan()))
+    var x = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: spiking.neuron(surrogate: .atan()), name: "rpe_lif")
     for block in blocks { x = block(x) }
     return gatherLast(head(x.mean(axis: 0)), lengths: batch.lengths)
   }

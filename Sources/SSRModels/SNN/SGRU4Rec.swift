@@ -58,7 +58,7 @@ public final class SGRU4Rec: SequentialRecommender {
   public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
     let neuron = spiking.neuron(surrogate: .atan(), reset: .soft)
     let embedded = norm(itemEmbedding(batch.histories))
-    let rates = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: neuron).mean(axis: 0)  // [B, L, D]
+    let rates = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: neuron, name: "input_lif").mean(axis: 0)  // [B, L, D]
     let (size, length, width) = (rates.shape[0], rates.shape[1], rates.shape[2])
     var h = Tensor.zeros([size, width])
     var states: [Tensor] = []
@@ -66,9 +66,9 @@ public final class SGRU4Rec: SequentialRecommender {
     for t in 0..<length {
       let x = rates.sliced(axis: 1, t, t + 1).reshaped([size, width])
       let c = concatenated([x, h], axis: 1)
-      let r = spike(resetGate(c), surrogate: spiking.surrogate ?? .erf())
-      let z = spike(updateGate(c), surrogate: spiking.surrogate ?? .erf())
-      let n = spike(candidate(concatenated([x, r * h], axis: 1)), surrogate: spiking.surrogate ?? .atan())
+      let r = spike(resetGate(c), surrogate: spiking.surrogate ?? .erf(), name: "sgru.r")
+      let z = spike(updateGate(c), surrogate: spiking.surrogate ?? .erf(), name: "sgru.z")
+      let n = spike(candidate(concatenated([x, r * h], axis: 1)), surrogate: spiking.surrogate ?? .atan(), name: "sgru.n")
       h = z * h + (1 - z) * n
       states.append(h)
     }

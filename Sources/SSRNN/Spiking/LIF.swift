@@ -41,7 +41,9 @@ public struct LIFConfig: Sendable, Hashable {
 /// starting from V[−1] = V_reset (0 for a soft reset). Forward and backward are fused loops over
 /// T (backpropagation through the membrane potential, surrogate gradient for Θ); the state is not
 /// kept between calls, so every batch starts from rest (SpikingJelly's `reset_net`).
-public func lif(_ x: Tensor, config: LIFConfig = LIFConfig()) -> Tensor {
+/// When `name` is given and a ``SpikeRecorder`` is recording, the output spikes are counted
+/// under that name (for firing rates and energy).
+public func lif(_ x: Tensor, config: LIFConfig = LIFConfig(), name: String? = nil) -> Tensor {
   precondition(x.rank >= 2, "lif expects [T, …] input, got \(x.shape)")
   let steps = x.shape[0]
   let width = x.count / max(steps, 1)
@@ -72,6 +74,7 @@ public func lif(_ x: Tensor, config: LIFConfig = LIFConfig()) -> Tensor {
       }
     }
   }
+  if let name, let recorder = SpikeRecorder.current { recorder.add(name, spikes: spikes) }
   let savedCharge = charge
   let surrogate = config.surrogate, detach = config.detachReset
   return customOp([x], forward: { _ in spikes }) { inputs, output, gradient in

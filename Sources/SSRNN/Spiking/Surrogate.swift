@@ -43,8 +43,9 @@ public enum Surrogate: Sendable, Hashable, CustomStringConvertible {
 
 /// Θ(x) elementwise (1 where x ≥ 0, else 0) with the surrogate's derivative in the backward pass
 /// (SpikingJelly's surrogate function called directly, as SGRU4Rec's gates and SRSGNN's readout do).
-public func spike(_ x: Tensor, surrogate: Surrogate) -> Tensor {
-  customOp(
+/// When `name` is given and a ``SpikeRecorder`` is recording, the spikes are counted under it.
+public func spike(_ x: Tensor, surrogate: Surrogate, name: String? = nil) -> Tensor {
+  let output = customOp(
     [x],
     forward: { inputs in
       var out = Tensor(shape: inputs[0].shape)
@@ -66,4 +67,6 @@ public func spike(_ x: Tensor, surrogate: Surrogate) -> Tensor {
       }
       return [g]
     })
+  if let name, let recorder = SpikeRecorder.current { recorder.add(name, spikes: output) }
+  return output
 }
