@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "SSRLib", targets: ["SSRLib"]),
     .executable(name: "ssr-run", targets: ["SSRRun"]),
     .executable(name: "ssr-repl", targets: ["SSRRepl"]),
+    .executable(name: "ssr-bench", targets: ["SSRBench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,6 +44,7 @@ let package = Package(
       name: "SSRRun",
       dependencies: ["SSRLib", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
+    .executableTarget(name: "SSRBench", dependencies: ["SSRTensor", "SSRCore", "SSRData", "SSRModels", "SSREval"]),
     .executableTarget(
       name: "SSRRepl",
       dependencies: ["SSRLib", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -50,7 +52,7 @@ let package = Package(
 
     // MARK: - Tests
     .testTarget(name: "SSRCoreTests", dependencies: ["SSRCore"]),
-    .testTarget(name: "SSREvalTests", dependencies: ["SSREval"]),
+    .testTarget(name: "SSREvalTests", dependencies: ["SSREval", "SSRModels", "SSRNN", "SSRTensor", "SSRData"]),
     .testTarget(name: "SSRTensorTests", dependencies: ["SSRTensor", "SSRCore"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),

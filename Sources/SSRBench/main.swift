@@ -1,0 +1,107 @@
+import Foundation
+import SSRTensor
+
+/// `ssr-bench`: performance measurements of SSR's tensor engine (release builds only).
+let usage = """
+  usage: ssr-bench [--sgemm] [--step] [--kernels] [--memory STEPS] [--write-safetensors PATH]
+                   [--models gru4rec,sasrec,...] [--batches N] [--warmup N] [--data]
+                   [--python PATH] [--torch-python PATH] [--rounds N] [--steps N]
+                   [--lengths 20,50] [--threads 1,2] [--select-core NAME]
+  With no mode flag, runs --sgemm and --step.
+    --models        training and evaluation samples/s per model (as bench/pytorch/speed.py); "all" for every model
+    --data          ml-1m load, k-core, split and cached-reload times (synthetic data when ml-1m is absent)
+    --python        interpreter with numpy for the sgemm comparison (default: python3)
+    --torch-python  interpreter with torch for the step comparison (default: /tmp/torchenv/bin/python)
+    --script        path of bench/sasrec_step.py (default: bench/sasrec_step.py)
+    --select-core   switch OpenBLAS to a kernel table first (same mechanism as the load-time fix)
+  """
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var modes: Set<String> = []
+var python = "python3", torchPython = "/tmp/torchenv/bin/python", script = "bench/sasrec_step.py"
+var rounds = 5, steps = 10, memorySteps = 10_000
+var lengths = [20, 50], threadCounts = [1, 2]
+var checkpointPath: String?
+var modelNames: [String] = []
+var modelBatches = 50, modelWarmup = 5
+
+@MainActor func value(_ flag: String) -> String {
+  guard !arguments.isEmpty else {
+    FileHandle.standardError.write(Data("ssr-bench: \(flag) needs a value\n\(usage)\n".utf8))
+    exit(2)
+  }
+  return arguments.removeFirst()
+}
+
+func integers(_ flag: String, _ text: String) -> [Int] {
+  let parts = text.split(separator: ",").compactMap { Int($0) }
+  guard !parts.isEmpty, parts.allSatisfy({ $0 > 0 }) else {
+    FileHandle.standardError.write(Data("ssr-bench: \(flag) needs positive integers, got '\(text)'\n".utf8))
+    exit(2)
+  }
+  return parts
+}
+
+while !arguments.isEmpty {
+  let flag = arguments.removeFirst()
+  switch flag {
+  case "--sgemm": modes.insert("sgemm")
+  case "--step": modes.insert("step")
+  case "--kernels": modes.insert("kernels")
+  case "--memory":
+    modes.insert("memory")
+    memorySteps = integers(flag, value(flag))[0]
+  case "--write-safetensors":
+    modes.insert("checkpoint")
+    checkpointPath = value(flag)
+  case "--select-core":
+    let name = value(flag)
+    let before = BLAS.coreName
+    let ok = BLAS.selectCore(name)
+    print("selectCore(\(name)): \(ok ? "switched" : "failed") \(before) -> \(BLAS.coreName)")
+  case "--models":
+    modes.insert("models")
+    let text = value(flag)
+    modelNames = text == "all" ? ModelBench.names : text.split(separator: ",").map(String.init)
+  case "--batches": modelBatches = integers(flag, value(flag))[0]
+  case "--warmup": modelWarmup = integers(flag, value(flag))[0]
+  case "--data": modes.insert("data")
+  case "--python": python = value(flag)
+  case "--torch-python": torchPython = value(flag)
+  case "--script": script = value(flag)
+  case "--rounds": rounds = integers(flag, value(flag))[0]
+  case "--steps": steps = integers(flag, value(flag))[0]
+  case "--lengths": lengths = integers(flag, value(flag))
+  case "--threads": threadCounts = integers(flag, value(flag))
+  case "-h", "--help":
+    print(usage)
+    exit(0)
+  default:
+    FileHandle.standardError.write(Data("ssr-bench: unknown option '\(flag)'\n\(usage)\n".utf8))
+    exit(2)
+  }
+}
+if modes.isEmpty { modes = ["sgemm", "step"] }
+
+if modes.contains("checkpoint"), let path = checkpointPath {
+  do {
+    try Checkpoint.write(to: path)
+  } catch {
+    FileHandle.standardError.write(Data("ssr-bench: \(error)\n".utf8))
+    exit(1)
+  }
+}
+if modes.contains("sgemm") { SgemmBench.run(python: python, rounds: rounds) }
+if modes.contains("step") {
+  StepBench.run(python: torchPython, script: script, lengths: lengths, threadCounts: threadCounts, rounds: rounds, steps: steps)
+}
+if modes.contains("kernels") { KernelBench.run() }
+if modes.contains("memory") { MemoryBench.run(steps: memorySteps) }
+if modes.contains("models") {
+  for threads in threadCounts {
+    ComputeThreads.set(threads)
+    print("threads: \(threads)")
+    ModelBench.run(models: modelNames, batches: modelBatches, warmup: modelWarmup, repeats: rounds)
+  }
+}
+if modes.contains("data") { DataBench.run(repeats: rounds) }
