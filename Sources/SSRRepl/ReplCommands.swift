@@ -148,6 +148,8 @@ extension Repl {
       ("data directory", environment["SSR_DATA"] ?? "$SSR_DATA unset; ./datasets, then ~/.cache/ssr/datasets"),
       ("cache directory", ".ssr-cache/"),
       ("cores", String(ProcessInfo.processInfo.activeProcessorCount)),
+      ("compute threads", String(ComputeThreads.count)),
+      ("BLAS", "OpenBLAS, kernel \(BLAS.coreName) (\(BLAS.selectionNote))"),
       ("output style", style.unicode ? "Unicode, width \(style.width)" : "ASCII, width \(style.width)"),
     ]
     for (key, value) in rows { print("\(key.padding(toLength: 18, withPad: " ", startingAt: 0)) \(value)") }
