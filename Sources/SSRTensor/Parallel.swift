@@ -31,15 +31,19 @@ struct SendablePointer<T>: @unchecked Sendable {
   init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
 }
 
-/// Runs `body` over `0..<count` split into one contiguous range per thread when `count` is at
-/// least `grain`; otherwise runs it once on the caller's thread.
+/// Runs `body` over `0..<count` split into contiguous ranges when `count` is at least `grain`;
+/// otherwise runs it once on the caller's thread.
+///
+/// Large ranges are cut into up to four parts per thread, handed out as threads become free, so a
+/// core that is busy with another program does not hold the whole operation back. The parts depend
+/// only on `count`, `grain` and the thread count, never on timing.
 func parallelFor(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
   let threads = ComputeThreads.count
   guard threads > 1, count >= grain, count >= 2 else {
     if count > 0 { body(0..<count) }
     return
   }
-  let parts = Swift.min(threads, count)
+  let parts = Swift.min(count, threads * 4, Swift.max(threads, count / Swift.max(1, grain / 4)))
   withoutActuallyEscaping(body) { escapable in
     let box = UncheckedBox(escapable)
     DispatchQueue.concurrentPerform(iterations: parts) { part in
