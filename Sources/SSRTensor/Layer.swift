@@ -66,6 +66,11 @@ public protocol Layer: AnyObject {
   var sublayers: [(name: String, layer: any Layer)] { get }
   /// Whether the layer is in training mode (dropout active, batch statistics used).
   var isTraining: Bool { get set }
+  /// State that is not trained by gradients but belongs in checkpoints (batch norm's running
+  /// statistics), by name.
+  var ownBuffers: [(name: String, buffer: Tensor)] { get }
+  /// Replaces a buffer's value when loading a checkpoint.
+  func setBuffer(_ name: String, _ value: Tensor)
 }
 
 extension Layer {
@@ -73,6 +78,21 @@ extension Layer {
   public var ownParameters: [(name: String, parameter: Parameter)] { [] }
   /// No sublayers by default.
   public var sublayers: [(name: String, layer: any Layer)] { [] }
+  /// No buffers by default.
+  public var ownBuffers: [(name: String, buffer: Tensor)] { [] }
+  /// No buffers by default.
+  public func setBuffer(_ name: String, _ value: Tensor) {}
+
+  /// Every buffer of this layer and its sublayers, with dotted names, and the layer that owns it.
+  public func namedBuffers() -> [(name: String, buffer: Tensor, owner: any Layer, local: String)] {
+    var result = ownBuffers.map { (name: $0.name, buffer: $0.buffer, owner: self as any Layer, local: $0.name) }
+    for (name, layer) in sublayers {
+      for inner in layer.namedBuffers() {
+        result.append((name: "\(name).\(inner.name)", buffer: inner.buffer, owner: inner.owner, local: inner.local))
+      }
+    }
+    return result
+  }
 
   /// Every parameter of this layer and its sublayers, with dotted names (`"blocks.0.fc.weight"`),
   /// own parameters first, then sublayers in order.
@@ -106,24 +126,34 @@ extension Layer {
     for p in parameters() { p.zeroGrad() }
   }
 
-  /// The parameter values by dotted name (for checkpoints).
+  /// The parameter values and buffers (batch-norm running statistics) by dotted name, for
+  /// checkpoints.
   public func stateDictionary() -> [String: Tensor] {
     var d: [String: Tensor] = [:]
     for (name, p) in namedParameters() { d[name] = p.value.detached() }
+    for buffer in namedBuffers() { d[buffer.name] = buffer.buffer.detached() }
     return d
   }
 
-  /// Loads parameter values by dotted name.
+  /// Loads parameter values and buffers by dotted name.
   ///
   /// - Throws: ``TensorError/missingTensor(_:)`` or ``TensorError/shapeMismatch(name:expected:found:)``
   ///   when the dictionary does not match the layer; nothing is changed in that case.
   public func load(_ state: [String: Tensor]) throws(TensorError) {
     let named = namedParameters()
+    let buffers = namedBuffers()
     for (name, p) in named {
       guard let t = state[name] else { throw .missingTensor(name) }
       guard t.shape == p.shape else { throw .shapeMismatch(name: name, expected: p.shape, found: t.shape) }
     }
+    for buffer in buffers {
+      guard let t = state[buffer.name] else { throw .missingTensor(buffer.name) }
+      guard t.shape == buffer.buffer.shape else {
+        throw .shapeMismatch(name: buffer.name, expected: buffer.buffer.shape, found: t.shape)
+      }
+    }
     for (name, p) in named { p.value = state[name]!.detached() }
+    for buffer in buffers { buffer.owner.setBuffer(buffer.local, state[buffer.name]!.detached()) }
   }
 }
 

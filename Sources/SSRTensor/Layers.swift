@@ -121,6 +121,20 @@ public final class BatchNorm: Layer {
   /// `weight`, then `bias`.
   public var ownParameters: [(name: String, parameter: Parameter)] { [("weight", weight), ("bias", bias)] }
 
+  /// The running statistics, with PyTorch's names.
+  public var ownBuffers: [(name: String, buffer: Tensor)] {
+    [("running_mean", runningMean), ("running_var", runningVariance)]
+  }
+
+  /// Restores a running statistic from a checkpoint.
+  public func setBuffer(_ name: String, _ value: Tensor) {
+    switch name {
+    case "running_mean": runningMean = value
+    case "running_var": runningVariance = value
+    default: break
+    }
+  }
+
   /// Normalises `x`, updating the running statistics in training mode.
   public func callAsFunction(_ x: Tensor) -> Tensor {
     let (y, mean, variance) = batchNorm(

@@ -120,3 +120,29 @@ struct LayerTests {
     #expect(p.value.scalars == [7, 4] && p.value.requiresGrad)
   }
 }
+
+@Suite("Checkpoints include buffers")
+struct BufferCheckpointTests {
+  final class Net: Layer {
+    let norm = BatchNorm(3)
+    var isTraining = true
+    var sublayers: [(name: String, layer: any Layer)] { [("bn", norm)] }
+    func callAsFunction(_ x: Tensor) -> Tensor { norm(x) }
+  }
+
+  @Test("Batch norm's running statistics are saved and restored with the parameters")
+  func runningStatistics() throws {
+    let net = Net()
+    _ = net(Tensor([1, 2, 3, 4, 6, 8], shape: [2, 3]))
+    let state = net.stateDictionary()
+    #expect(Set(state.keys) == ["bn.weight", "bn.bias", "bn.running_mean", "bn.running_var"])
+    let saved = try #require(state["bn.running_mean"]).scalars
+    _ = net(Tensor([10, 20, 30, 40, 60, 80], shape: [2, 3]))
+    #expect(net.norm.runningMean.scalars != saved)
+    try net.load(state)
+    #expect(net.norm.runningMean.scalars == saved)
+    var missing = state
+    missing["bn.running_var"] = nil
+    #expect(throws: TensorError.self) { try net.load(missing) }
+  }
+}
