@@ -10,7 +10,7 @@ import SSRTensor
 /// times; the median rate is reported. A training step is forward + full-softmax cross-entropy +
 /// backward + Adam; an evaluation step is forward + scores for all items + ranks and metrics.
 enum ModelBench {
-  static let names = ["gru4rec", "sasrec", "caser", "srgnn", "fmlp", "sgru4rec", "sfsrec"]
+  static let names = ["gru4rec", "sasrec", "caser", "srgnn", "fmlp", "sgru4rec", "sfsrec", "scaser", "srsgnn", "sfmlp"]
 
   static func build(_ name: String, _ config: ModelConfig) -> (any SequentialRecommender)? {
     switch name {
@@ -21,6 +21,9 @@ enum ModelBench {
     case "fmlp": return FMLPRec(config)
     case "sgru4rec": return SGRU4Rec(config)
     case "sfsrec": return SFSRec(config)
+    case "scaser": return SCaser(config)
+    case "srsgnn": return SRSGNN(config)
+    case "sfmlp": return SFMLP(config)
     default: return nil
     }
   }

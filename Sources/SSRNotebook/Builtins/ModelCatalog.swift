@@ -20,8 +20,16 @@ enum ModelCatalog {
     [
       "sgru4rec": { SGRU4Rec($0, spiking: $1) },
       "sfsrec": { SFSRec($0, spiking: $1) },
+      "scaser": { SCaser($0, spiking: $1) },
+      "srsgnn": { SRSGNN($0, spiking: $1) },
+      "sfmlp": { SFMLP($0, spiking: $1) },
     ]
   }
+
+  /// Each ANN model's spiking twin (the pairs of the SSR paper).
+  static let twins: [String: String] = [
+    "gru4rec": "sgru4rec", "sasrec": "sfsrec", "caser": "scaser", "srgnn": "srsgnn", "fmlp": "sfmlp",
+  ]
 
   /// Every name, ANN first, in a stable order (for help and suggestions).
   static var names: [String] {
