@@ -288,7 +288,7 @@ enum ModelBuiltins {
       } catch {
         throw BuiltinError(error.description, parameter: "path")
       }
-      call.context.emit(.text("wrote \(object.model.parameters().count) tensors to \(path)"))
+      call.context.emit(.text("wrote \(object.model.stateDictionary().count) tensors to \(path)"))
       return .nothing
     }
   }
