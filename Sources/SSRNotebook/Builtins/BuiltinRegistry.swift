@@ -35,6 +35,7 @@ public struct BuiltinRegistry {
     registry.register(FileBuiltins.all)
     registry.register(DataBuiltins.all)
     registry.register(ModelBuiltins.all)
+    registry.register(EnergyBuiltins.all)
     return registry
   }
 }

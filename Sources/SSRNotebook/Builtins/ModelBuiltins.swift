@@ -240,33 +240,56 @@ enum ModelBuiltins {
       parameters: [
         .variadic("models", .symbol(choices: []), doc: "model names, e.g. .sasrec, .sfsrec"),
         .labeled("on", .oneOf([.object("Split"), .object("SplitPart")]), doc: "the split"),
-      ] + trainingParameters + modelParameters,
-      summary: "Trains several models with the same hyperparameters and evaluates each on test: one row per model.",
+      ] + trainingParameters + modelParameters + EnergyBuiltins.energyParameters,
+      summary: "Trains several models with the same hyperparameters; one row each: test metrics, energy, saving, time.",
       discussion: """
-          compare(.popularity, .gru4rec, .sasrec, on: ds, epochs: 5)
-        Each model is trained as `train` does and evaluated on the test part.
+          compare(.sasrec, .sfsrec, on: ds, epochs: 5)
+          compare(.popularity, .gru4rec, .sgru4rec, on: ds)
+        Each model is trained as `train` does and evaluated on the test part. `energy` is the
+        estimated energy per inference (µJ); for a spiking model whose ANN twin is in the same call,
+        `saving` is its energy saving over the modified components (the paper's comparison) and
+        `savingWhole` over the whole model including the scoring product, in percent. `seconds` is
+        the training time.
         """
     ) { call in
       let names = call.variadic.compactMap { if case .symbol(let s) = $0 { return s } else { return nil } }
       guard !names.isEmpty else { throw BuiltinError("name at least one model, e.g. compare(.sasrec, .gru4rec, on: ds)") }
       let split = try split(call, "on")
-      var rows: [Value] = []
+      var trained: [(name: String, object: ModelObject, metrics: RankingMetrics, report: EnergyReport?)] = []
       for name in names {
         var arguments = call.arguments
         arguments["model"] = .symbol(name)
         var inner = BuiltinCall(builtin: train, arguments: arguments, variadic: [], context: call.context)
-        guard case .object(let trained as ModelObject) = try train.body(&inner) else { continue }
+        guard case .object(let object as ModelObject) = try train.body(&inner) else { continue }
         let metrics: RankingMetrics
         do {
-          metrics = try Evaluator.evaluate(trained.model, on: split, part: .test, cutoffs: try cutoffs(call))
+          metrics = try Evaluator.evaluate(object.model, on: split, part: .test, cutoffs: try cutoffs(call))
         } catch {
-          throw BuiltinError("evaluating \(trained.model.name) failed: \(error)")
+          throw BuiltinError("evaluating \(object.model.name) failed: \(error)")
         }
-        var fields = metricsRecord(trained.model.name, metrics)
-        fields.insert(("epochs", .int(trained.training?.history.count ?? 0)), at: fields.count - 1)
-        rows.append(.record(Record(fields)))
+        let report = name == "popularity" ? nil : try EnergyBuiltins.report(object, split: split, call: call)
+        trained.append((name, object, metrics, report))
       }
-      return .list(rows)
+      return .list(
+        trained.map { entry in
+          var fields = metricsRecord(entry.object.model.name, entry.metrics)
+          fields.removeLast()  // samples
+          fields.append(("energy", entry.report.map { .double($0.total / 1e6) } ?? .nothing))
+          var saving: Value = .nothing
+          var savingWhole: Value = .nothing
+          if let twin = ModelCatalog.twins.first(where: { $0.value == entry.name })?.key,
+            let annReport = trained.first(where: { $0.name == twin })?.report, let snnReport = entry.report,
+            let result = try? EnergySaving(ann: annReport, snn: snnReport)
+          {
+            saving = .double(result.modified * 100)
+            savingWhole = .double(result.wholeModel * 100)
+          }
+          fields += [
+            ("saving", saving), ("savingWhole", savingWhole), ("epochs", .int(entry.object.training?.history.count ?? 0)),
+            ("seconds", .double(entry.object.trainingSeconds)),
+          ]
+          return .record(Record(fields))
+        })
     }
   }
 

@@ -1,0 +1,123 @@
+import SSRData
+import SSREval
+import SSRModels
+
+/// `energy` and `firingRates`: estimated inference energy of models in notebooks.
+enum EnergyBuiltins {
+  static var all: [Builtin] { [energy, firingRates] }
+
+  static var energyParameters: [BuiltinParameter] {
+    [
+      .labeled("batches", .int, default: .int(8), doc: "evaluation batches (of 256 test samples) for the firing rates"),
+      .labeled("spikeSums", .symbol(choices: ["perSpike", "float"]), default: .symbol("perSpike"), doc: "how inputs that are sums of spike trains are costed"),
+      .labeled("mac", .double, default: .double(4.6), doc: "energy of a multiply-accumulate in pJ (45 nm)"),
+      .labeled("ac", .double, default: .double(0.9), doc: "energy of an accumulate in pJ (45 nm)"),
+    ]
+  }
+
+  /// The energy report of a model, with the options of `energy`/`compare`.
+  static func report(_ object: ModelObject, split: DatasetSplit, call: BuiltinCall) throws(BuiltinError) -> EnergyReport {
+    let batches = try call.int("batches") ?? 8
+    guard batches >= 1 else { throw BuiltinError("batches must be at least 1", parameter: "batches") }
+    let rules = EnergyRules(spikeSums: try call.symbol("spikeSums") == "float" ? .multiplyAccumulate : .accumulatePerSpike)
+    let constants = EnergyConstants(mac: try call.double("mac") ?? 4.6, accumulate: try call.double("ac") ?? 0.9)
+    do {
+      return try EnergyReport.measure(object.model, on: split, batches: batches, constants: constants, rules: rules)
+    } catch let error as EnergyError {
+      throw BuiltinError(error.description)
+    } catch {
+      throw BuiltinError("measuring the energy of \(object.model.name) failed: \(error)")
+    }
+  }
+
+  static var energy: Builtin {
+    Builtin(
+      name: "energy", category: "Energy",
+      parameters: [
+        .positional("model", .object("Model"), doc: "a model"),
+        .labeled("on", .oneOf([.object("Split"), .object("SplitPart")]), doc: "the split whose test samples give the firing rates"),
+      ] + energyParameters,
+      summary: "Estimated energy per inference with a per-layer breakdown (MACs at 4.6 pJ, spike-driven ACs at 0.9 pJ).",
+      discussion: """
+          energy(m, on: ds)
+          energy(s, on: ds, spikeSums: .float)       // residual sums of spikes costed as float
+        A layer with float input costs MACs × steps × E_MAC; a layer driven by binary spikes costs
+        rate × T × MACs × E_AC, with the rate measured on the test samples. Element-wise operations
+        and the embedding lookup are not counted; the final scoring product is the shared part.
+        The result's `total`, `modified` and `shared` members are in pJ; `rows` has one record per layer.
+        """
+    ) { call in
+      guard case .object(let object as ModelObject) = try call.required("model") else { throw BuiltinError("expected a Model") }
+      return .object(EnergyObject(report: try report(object, split: try ModelBuiltins.split(call, "on"), call: call)))
+    }
+  }
+
+  static var firingRates: Builtin {
+    Builtin(
+      name: "firingRates", category: "Energy",
+      parameters: [
+        .positional("model", .object("Model"), doc: "a spiking model"),
+        .labeled("on", .oneOf([.object("Split"), .object("SplitPart")]), doc: "the split whose test samples are run"),
+        .labeled("batches", .int, default: .int(8), doc: "evaluation batches of 256 samples"),
+      ],
+      summary: "The firing rate of every spiking neuron layer (spikes per neuron per time step) on test samples.",
+      discussion: "  firingRates(s, on: ds) |> sort(by: .rate, descending: true)"
+    ) { call in
+      guard case .object(let object as ModelObject) = try call.required("model") else { throw BuiltinError("expected a Model") }
+      let batches = try call.int("batches") ?? 8
+      guard batches >= 1 else { throw BuiltinError("batches must be at least 1", parameter: "batches") }
+      let rates: FiringRates
+      do {
+        rates = try FiringRates.measure(object.model, on: try ModelBuiltins.split(call, "on"), batches: batches)
+      } catch let error as EnergyError {
+        throw BuiltinError(error.description)
+      } catch let error as BuiltinError {
+        throw error
+      } catch {
+        throw BuiltinError("measuring firing rates failed: \(error)")
+      }
+      return .list(rates.rates.map { .record(Record([("neuron", .string($0.neuron)), ("rate", .double($0.rate))])) })
+    }
+  }
+}
+
+/// An energy report in a notebook: the breakdown renders as a table.
+final class EnergyObject: NotebookObject {
+  let report: EnergyReport
+
+  init(report: EnergyReport) {
+    self.report = report
+  }
+
+  var typeName: String { "Energy" }
+
+  var rows: [Record] {
+    report.rows.map { row in
+      Record([
+        ("layer", .string(row.layer)), ("part", .string(row.component.rawValue)), ("input", .string(row.input.label)),
+        ("op", .string(row.kind.rawValue)), ("MACs", .int(row.macs)), ("steps", .int(row.timeSteps)),
+        ("rate", row.rate.map { .double($0) } ?? .nothing), ("pJ", .double(row.energy)),
+      ])
+    }
+  }
+
+  func render(style: RenderStyle) -> String {
+    let steps = report.timeSteps.map { ", T = \($0)" } ?? ""
+    let headline = "\(report.model)\(steps): \(EnergyFormat.energy(picojoules: report.total)) per inference (modified "
+      + "\(EnergyFormat.energy(picojoules: report.modified)), shared \(EnergyFormat.energy(picojoules: report.shared)))"
+    return headline + "\n\n" + TableRenderer.render(ValueDisplay.tableData(rows), style: style, digits: 4)
+  }
+
+  var memberNames: [String] { ["total", "modified", "shared", "rows", "model"] }
+
+  func member(_ name: String) throws(BuiltinError) -> Value? {
+    switch name {
+    case "total": return .double(report.total)
+    case "modified": return .double(report.modified)
+    case "shared": return .double(report.shared)
+    case "model": return .string(report.model)
+    case "rows": return .list(rows.map { .record($0) })
+    default: return nil
+    }
+  }
+}
