@@ -23,6 +23,7 @@ public final class SFSRec: SequentialRecommender {
     let heads: Int
     /// The block's name prefix for firing-rate recording, e.g. `blocks.0`.
     let prefix: String
+    /// Training mode (no dropout in this block, as in the reference).
     public var isTraining = true
 
     init(width: Int, inner: Int, heads: Int, spiking: SpikingConfig, prefix: String, generator: inout InitGenerator) {
@@ -44,6 +45,7 @@ public final class SFSRec: SequentialRecommender {
       self.heads = heads
     }
 
+    /// The reference's names (`attn.q_linear`, `mlp.fc1_ln`, …).
     public var sublayers: [(name: String, layer: any Layer)] {
       [("attn.q_linear", q), ("attn.q_ln", qNorm), ("attn.k_linear", k), ("attn.k_ln", kNorm), ("attn.v_linear", v),
        ("attn.v_ln", vNorm), ("attn.proj_linear", proj), ("attn.proj_ln", projNorm), ("mlp.fc1_linear", fc1),

@@ -19,6 +19,7 @@ public final class TerminalPresenter: RunObserver {
     self.write = write
   }
 
+  /// Prints prose re-wrapped for the terminal (not with `--quiet`).
   public func prose(_ text: String) {
     guard showsSource else { return }
     let rendered = ProseDisplay.render(text, width: style.width, ansi: ansi)
@@ -26,6 +27,7 @@ public final class TerminalPresenter: RunObserver {
     if !trimmed.allSatisfy({ $0 == "\n" || $0 == " " }) { write(trimmed) }
   }
 
+  /// Prints the cell's code in a gutter (not with `--quiet`).
   public func cellStarted(_ cell: CodeCell) {
     guard showsSource else { return }
     let gutter = style.unicode ? "│ " : "| "
@@ -35,6 +37,7 @@ public final class TerminalPresenter: RunObserver {
     write("")
   }
 
+  /// Prints what the cell shows as it runs.
   public func cellEmitted(_ item: DisplayItem, cell: CodeCell) {
     switch item {
     case .text(let text): write(text)
@@ -42,6 +45,7 @@ public final class TerminalPresenter: RunObserver {
     }
   }
 
+  /// Prints the cell's value, its error, or why it did not run.
   public func cellFinished(_ cell: CodeCell, outcome: CellOutcome) {
     defer { if showsSource { write("") } }
     switch outcome.status {
