@@ -9,9 +9,13 @@ struct NotebookFilesTests {
       .deletingLastPathComponent().appendingPathComponent("notebooks")
   }
 
+  /// The notebooks in `notebooks/` and `notebooks/experiments/` (the experiments are parsed here
+  /// but not run: they need the real datasets).
   static var files: [URL] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: notebooksDirectory.path)) ?? []
-    return names.filter { $0.hasSuffix(".ssrnb") }.sorted().map { notebooksDirectory.appendingPathComponent($0) }
+    [notebooksDirectory, notebooksDirectory.appendingPathComponent("experiments")].flatMap { directory -> [URL] in
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+      return names.filter { $0.hasSuffix(".ssrnb") }.sorted().map { directory.appendingPathComponent($0) }
+    }
   }
 
   @Test("Every notebook parses without diagnostics and prints back byte for byte")
