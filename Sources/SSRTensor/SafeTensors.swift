@@ -15,7 +15,7 @@ public enum SafeTensors {
     var header = "{"
     var entries: [String] = []
     if !metadata.isEmpty {
-      let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+      let pairs = metadata.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(metadata[$0]!))" }
       entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
     }
     var offset = 0
@@ -23,7 +23,7 @@ public enum SafeTensors {
       let t = tensors[name]!
       let bytes = t.count * 4
       let shape = t.shape.map(String.init).joined(separator: ",")
-      entries.append("\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+      entries.append("\(JSONText.quoted(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}")
       offset += bytes
     }
     header += entries.joined(separator: ",") + "}"
@@ -158,26 +158,5 @@ public enum SafeTensors {
     if let n = value as? Int { return n }
     if let n = value as? NSNumber, let i = Int(exactly: n.doubleValue) { return i }
     return nil
-  }
-
-  /// A JSON string literal for `s`.
-  static func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          out += String(format: "\\u%04x", scalar.value)
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
   }
 }

@@ -94,8 +94,8 @@ enum FileBuiltins {
     case .bool(let b): out += b ? "true" : "false"
     case .int(let i): out += String(i)
     case .double(let d): out += d.isFinite ? "\(d)" : "null"
-    case .string(let s): out += jsonString(s)
-    case .symbol(let s): out += jsonString(s)
+    case .string(let s): out += JSONText.quoted(s)
+    case .symbol(let s): out += JSONText.quoted(s)
     case .range:
       try json(.list(try value.elements() ?? []), into: &out, indent: indent)
     case .list(let values):
@@ -117,7 +117,7 @@ enum FileBuiltins {
       }
       out += "{" + newline
       for (index, field) in record.fields.enumerated() {
-        out += (inner ?? "") + jsonString(field.key) + (indent == nil ? ":" : ": ")
+        out += (inner ?? "") + JSONText.quoted(field.key) + (indent == nil ? ":" : ": ")
         try json(field.value, into: &out, indent: inner)
         out += (index < record.count - 1 ? "," : "") + newline
       }
@@ -129,26 +129,5 @@ enum FileBuiltins {
         throw BuiltinError("a \(object.typeName) cannot be written as JSON")
       }
     }
-  }
-
-  private static func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
   }
 }
