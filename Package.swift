@@ -1,5 +1,29 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+/// On x86-64, the numeric layers are compiled for x86-64-v3 (AVX2 and FMA: Intel since Haswell,
+/// AMD since Excavator/Zen) when the building machine has those instructions, which makes their
+/// vector loops (elementwise ops, LIF neurons, layer norm, Adam) about twice as wide. The
+/// executables check the CPU at load time and stop with a message on a CPU without them (a binary
+/// copied elsewhere). `SSR_PORTABLE=1` builds for the x86-64 baseline instead.
+let buildsForAVX2: Bool = {
+  #if arch(x86_64)
+    if Context.environment["SSR_PORTABLE"].map({ !$0.isEmpty && $0 != "0" }) ?? false { return false }
+    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      let flags = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return false }
+    // The features LLVM's "haswell" CPU enables (x86-64-v3), as Linux names them.
+    let present = Set(flags.split(separator: " ").map(String.init))
+    return ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"].allSatisfy(present.contains)  // abm: LZCNT
+  #else
+    return false
+  #endif
+}()
+
+/// `-O` even in debug builds (see the numeric targets below), plus the CPU level chosen above.
+let numericFlags: [SwiftSetting] = [.unsafeFlags(["-O"] + (buildsForAVX2 ? ["-target-cpu", "haswell"] : []))]
+let vectorFlags: [SwiftSetting] = buildsForAVX2 ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
 
 // Debian 12: apt-get install -y libedit-dev libopenblas-dev zlib1g-dev pkg-config
 let package = Package(
@@ -21,7 +45,9 @@ let package = Package(
     .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     // Picks OpenBLAS's fastest kernel at load time when the CPU is misdetected (see SSRTensor/BLAS.swift).
-    .target(name: "CBLASCoreSelect", dependencies: ["COpenBLAS"]),
+    .target(
+      name: "CBLASCoreSelect", dependencies: ["COpenBLAS"],
+      cSettings: buildsForAVX2 ? [.define("SSR_REQUIRE_AVX2_FMA")] : []),
 
     // MARK: - Library layers (a lower layer never imports a higher one)
     .target(name: "SSRCore"),
@@ -29,11 +55,11 @@ let package = Package(
     // loops over buffers that run 10-30x slower unoptimised, which would make the model tests
     // (which train small models) take many minutes.
     .target(
-      name: "SSRTensor", dependencies: ["SSRCore", "COpenBLAS", "CBLASCoreSelect"], swiftSettings: [.unsafeFlags(["-O"])]),
-    .target(name: "SSRNN", dependencies: ["SSRTensor"], swiftSettings: [.unsafeFlags(["-O"])]),
+      name: "SSRTensor", dependencies: ["SSRCore", "COpenBLAS", "CBLASCoreSelect"], swiftSettings: numericFlags),
+    .target(name: "SSRNN", dependencies: ["SSRTensor"], swiftSettings: numericFlags),
     .target(name: "SSRData", dependencies: ["SSRCore", "CZlib"]),
-    .target(name: "SSRModels", dependencies: ["SSRNN", "SSRTensor"]),
-    .target(name: "SSREval", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRModels"]),
+    .target(name: "SSRModels", dependencies: ["SSRNN", "SSRTensor"], swiftSettings: vectorFlags),
+    .target(name: "SSREval", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRModels"], swiftSettings: vectorFlags),
     .target(
       name: "SSRNotebook",
       dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRModels", "SSREval", .product(name: "Ink", package: "Ink")]),

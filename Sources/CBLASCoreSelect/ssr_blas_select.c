@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -140,3 +141,15 @@ __attribute__((constructor)) static void ssr_blas_select_at_load(void) {
 }
 
 const char *ssr_blas_selection_note(void) { return ssr_note; }
+
+#ifdef SSR_REQUIRE_AVX2_FMA
+// The Swift numeric code of this build uses AVX2 and FMA (see Package.swift): on a CPU without
+// them it would die of an illegal instruction at the first tensor operation. Say so instead.
+__attribute__((constructor)) static void ssr_require_avx2_fma(void) {
+  if (ssr_cpu_has_avx2_fma()) return;
+  fputs("error: this SSR build uses AVX2 and FMA instructions (x86-64-v3), which this CPU lacks.\n"
+        "Rebuild it on this machine, or build a portable one with SSR_PORTABLE=1 swift build.\n",
+        stderr);
+  _exit(70);
+}
+#endif

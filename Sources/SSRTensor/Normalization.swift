@@ -146,6 +146,13 @@ public func batchNorm(
   let statShape = [1, c] + [Int](repeating: 1, count: x.rank - 2)
   let axes = [0] + Array(2..<x.rank)
   let n = x.count / Swift.max(c, 1)
+  if training, x.rank == 2, n > 0, let weight, let bias {
+    return batchNormRows(x, weight: weight, bias: bias, eps: eps)
+  }
+  if !training, x.rank == 2, let weight, let bias, !(isGradEnabled && (x.requiresGrad || weight.requiresGrad || bias.requiresGrad)) {
+    return (batchNormRowsInference(x, weight: weight, bias: bias, runningMean: runningMean, runningVariance: runningVariance, eps: eps),
+      runningMean, runningVariance)
+  }
   let mean: Tensor, variance: Tensor, normalized: Tensor
   if training {
     mean = x.mean(axes: axes, keepDims: true)

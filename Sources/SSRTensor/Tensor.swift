@@ -34,6 +34,17 @@ public struct Tensor {
     self.init(shape: shape, storage: Storage(uninitializedCount: Tensor.elementCount(shape)))
   }
 
+  /// A tensor whose elements `body` writes, skipping the zero fill of ``init(shape:repeating:)``
+  /// (for kernels outside this module that overwrite every element anyway).
+  ///
+  /// - Important: `body` must write every element; unwritten ones hold unspecified values.
+  public init(
+    unsafeUninitializedShape shape: [Int], initializingWith body: (UnsafeMutableBufferPointer<Float>) throws -> Void
+  ) rethrows {
+    self.init(uninitializedShape: shape)
+    try body(UnsafeMutableBufferPointer(start: storage.pointer, count: storage.count))
+  }
+
   /// A tensor of the given shape with every element equal to `value`.
   public init(shape: [Int], repeating value: Float = 0) {
     self.init(shape: shape, storage: Storage(count: Tensor.elementCount(shape), repeating: value))

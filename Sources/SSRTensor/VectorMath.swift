@@ -1,10 +1,11 @@
 /// Vectorised transcendental functions on `SIMD8<Float>` built only from arithmetic, so they
 /// compile to SIMD instructions on every target (no libm calls per lane).
-enum VectorMath {
-  typealias V = SIMD8<Float>
+public enum VectorMath {
+  /// The vector type every function here works on.
+  public typealias V = SIMD8<Float>
 
   /// e^x with a relative error of about 2 ulp; saturates to 0 below -87.3 and to +inf above 88.7.
-  @inline(__always) static func exp(_ x: V) -> V {
+  @inlinable @inline(__always) public static func exp(_ x: V) -> V {
     let lo = V(repeating: -87.33654), hi = V(repeating: 88.72283)
     let clamped = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
     // n = round(x / ln 2) with the 1.5·2^23 trick (no rounding instruction needed).
@@ -34,17 +35,17 @@ enum VectorMath {
   }
 
   /// Scalar e^x with the same algorithm as the vector version.
-  @inline(__always) static func exp(_ x: Float) -> Float {
+  @inlinable @inline(__always) public static func exp(_ x: Float) -> Float {
     exp(V(repeating: x))[0]
   }
 
   /// The logistic function 1 / (1 + e^-x).
-  @inline(__always) static func sigmoid(_ x: V) -> V {
+  @inlinable @inline(__always) public static func sigmoid(_ x: V) -> V {
     V(repeating: 1) / (V(repeating: 1) + exp(-x))
   }
 
   /// tanh(x) = sign(x)·(1 − 2 / (e^{2|x|} + 1)), accurate near zero via a short series.
-  @inline(__always) static func tanh(_ x: V) -> V {
+  @inlinable @inline(__always) public static func tanh(_ x: V) -> V {
     let ax = x.replacing(with: -x, where: x .< 0)
     let e = exp(ax * 2)
     var t = V(repeating: 1) - V(repeating: 2) / (e + 1)
@@ -62,7 +63,7 @@ enum VectorMath {
 
   /// erf(x) as a rational function of x (the minimax fit used by Eigen and XLA for float):
   /// absolute error below 2e-7, no exponential, one division.
-  @inline(__always) static func erf(_ a: V) -> V {
+  @inlinable @inline(__always) public static func erf(_ a: V) -> V {
     let four = V(repeating: 4)
     let x = a.replacing(with: four, where: a .> four).replacing(with: -four, where: a .< -four)
     let x2 = x * x
@@ -83,7 +84,7 @@ enum VectorMath {
   }
 
   /// The standard normal CDF Φ(x) = (1 + erf(x/√2))/2, with an absolute error below 2e-7.
-  @inline(__always) static func normalCDF(_ x: V) -> V {
+  @inlinable @inline(__always) public static func normalCDF(_ x: V) -> V {
     V(repeating: 0.5) + V(repeating: 0.5) * erf(x * V(repeating: 0.70710678118654752))
   }
 }

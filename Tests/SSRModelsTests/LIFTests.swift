@@ -86,6 +86,22 @@ struct LIFTests {
     let worst = zip(fused[0].scalars, plain[0].scalars).map { abs($0 - $1) }.max() ?? 0
     #expect(worst < 1e-4, "largest gradient difference \(worst)")
   }
+
+  @Test(
+    "Rows wider than the kernel's block, with a partial vector at the end, match the unrolled implementation",
+    arguments: [LIFConfig(), LIFConfig(reset: .soft, surrogate: .erf())])
+  func wideRows(config: LIFConfig) {
+    var generator = InitGenerator(seed: 12)
+    let x = Tensor.normal([3, 37, 29], mean: 0.8, std: 1, generator: &generator)  // 1,073 neurons: 2 blocks + 49
+    let weights = Tensor.normal([3, 37, 29], generator: &generator)
+    let (_, fused) = valueAndGrad(at: [x]) { (lif($0[0], config: config) * weights).sum() }
+    let (_, plain) = valueAndGrad(at: [x]) { (unrolled($0[0], config) * weights).sum() }
+    #expect(lif(x, config: config).scalars == unrolled(x, config).scalars)
+    let worst = zip(fused[0].scalars, plain[0].scalars).map { abs($0 - $1) }.max() ?? 0
+    #expect(worst < 1e-4, "largest gradient difference \(worst)")
+    // Without gradients the kernel skips saving the charge; the spikes are the same.
+    #expect(withoutGrad { lif(x, config: config) }.scalars == lif(x, config: config).scalars)
+  }
 }
 
 #if canImport(Glibc)

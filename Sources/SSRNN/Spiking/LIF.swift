@@ -47,63 +47,167 @@ public func lif(_ x: Tensor, config: LIFConfig = LIFConfig(), name: String? = ni
   precondition(x.rank >= 2, "lif expects [T, …] input, got \(x.shape)")
   let steps = x.shape[0]
   let width = x.count / max(steps, 1)
-  let vReset: Float
-  let hard: Bool
-  switch config.reset {
-  case .hard(let value): (vReset, hard) = (value, true)
-  case .soft: (vReset, hard) = (0, false)
-  }
-  let decay = 1 - 1 / config.tau, gain = 1 / config.tau, threshold = config.threshold
-  // Forward once, keeping H for the backward pass.
-  var charge = [Float](repeating: 0, count: x.count)
-  var spikes = Tensor(shape: x.shape)
-  x.withUnsafeBufferPointer { input in
-    spikes.withUnsafeMutableBufferPointer { s in
-      charge.withUnsafeMutableBufferPointer { h in
-        var v = [Float](repeating: vReset, count: width)
-        for t in 0..<steps {
-          let base = t * width
-          for i in 0..<width {
-            let ht = decay * v[i] + gain * input[base + i] + gain * vReset
-            let st: Float = ht - threshold >= 0 ? 1 : 0
-            h[base + i] = ht
-            s[base + i] = st
-            v[i] = hard ? ht * (1 - st) + vReset * st : ht - threshold * st
-          }
+  let kernel = LIFKernel(config)
+  // Forward once; H is kept for the backward pass only when a gradient will be asked for (the
+  // spikes are recomputed from it there, so the backward pass reads two arrays, not three).
+  let keepCharge = isGradEnabled && x.requiresGrad
+  var charge: Tensor?
+  let spikes = x.withUnsafeBufferPointer { input in
+    Tensor(unsafeUninitializedShape: x.shape) { s in
+      if keepCharge {
+        charge = Tensor(unsafeUninitializedShape: x.shape) { h in
+          kernel.forward(input.baseAddress!, spikes: s.baseAddress!, charge: h.baseAddress!, steps: steps, width: width)
         }
+      } else {
+        kernel.forward(input.baseAddress!, spikes: s.baseAddress!, charge: nil, steps: steps, width: width)
       }
     }
   }
   if let name, let recorder = SpikeRecorder.current { recorder.add(name, spikes: spikes) }
-  let savedCharge = charge
-  let surrogate = config.surrogate, detach = config.detachReset
-  return customOp([x], forward: { _ in spikes }) { inputs, output, gradient in
-    var gx = Tensor(shape: inputs[0].shape)
-    gradient.withUnsafeBufferPointer { gs in
-      output.withUnsafeBufferPointer { s in
-        gx.withUnsafeMutableBufferPointer { g in
-          var gv = [Float](repeating: 0, count: width)  // dL/dV[t] flowing back from step t+1
-          for t in stride(from: steps - 1, through: 0, by: -1) {
-            let base = t * width
-            for i in 0..<width {
-              let ht = savedCharge[base + i], st = s[base + i]
-              let sg = surrogate.derivative(ht - threshold)
-              let dVdH: Float
-              if hard {
-                dVdH = (1 - st) + (detach ? 0 : (vReset - ht) * sg)
-              } else {
-                dVdH = 1 - (detach ? 0 : threshold * sg)
-              }
-              let gh = gs[base + i] * sg + gv[i] * dVdH
-              g[base + i] = gh * gain
-              gv[i] = gh * decay
-            }
-          }
+  guard let charge else { return spikes }
+  return customOp([x], forward: { _ in spikes }) { inputs, _, gradient in
+    let gx = gradient.withUnsafeBufferPointer { gs in
+      charge.withUnsafeBufferPointer { h in
+        Tensor(unsafeUninitializedShape: inputs[0].shape) { g in
+          kernel.backward(gs.baseAddress!, charge: h.baseAddress!, into: g.baseAddress!, steps: steps, width: width)
         }
       }
     }
     return [gx]
   }
+}
+
+/// The fused LIF loops over T, eight neurons at a time (a scalar tail handles the rest with the
+/// same arithmetic, so every neuron gets bit-identical results wherever it sits in a row).
+struct LIFKernel {
+  let decay: Float, gain: Float, threshold: Float, vReset: Float
+  let hard: Bool, detach: Bool
+  let surrogate: Surrogate
+
+  init(_ config: LIFConfig) {
+    switch config.reset {
+    case .hard(let value): (vReset, hard) = (value, true)
+    case .soft: (vReset, hard) = (0, false)
+    }
+    decay = 1 - 1 / config.tau
+    gain = 1 / config.tau
+    threshold = config.threshold
+    detach = config.detachReset
+    surrogate = config.surrogate
+  }
+
+  /// Neurons per block: the loops run over T for one block at a time, with the block's membrane
+  /// potentials in a stack buffer (L1-resident), and over the block's neurons inside, so the
+  /// innermost loop is a long run of independent vector operations.
+  static let block = 512
+
+  /// Spikes for `steps × width` inputs, time first; writes H[t] to `charge` when it is given.
+  func forward(_ x: UnsafePointer<Float>, spikes: UnsafeMutablePointer<Float>, charge: UnsafeMutablePointer<Float>?, steps: Int, width: Int) {
+    withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: Self.block / 8) { potential in
+      let v = potential.baseAddress!
+      var start = 0
+      while start < width {
+        let count = min(Self.block, width - start)
+        let vectors = (count + 7) / 8, tail = count % 8
+        for j in 0..<vectors { v[j] = SIMD8(repeating: vReset) }
+        for t in 0..<steps {
+          let base = t * width + start
+          for j in 0..<vectors {
+            let offset = base + j * 8
+            let lanes = j == vectors - 1 && tail != 0 ? tail : 8
+            let input = lanes == 8 ? load(x + offset) : partialLoad(x + offset, lanes)
+            let h = decay * v[j] + gain * input + gain * vReset
+            let s = SIMD8<Float>(repeating: 0).replacing(with: 1, where: h - threshold .>= 0)
+            v[j] = hard ? h * (1 - s) + vReset * s : h - threshold * s
+            if lanes == 8 {
+              store(s, spikes + offset)
+              if let charge { store(h, charge + offset) }
+            } else {
+              partialStore(s, spikes + offset, lanes)
+              if let charge { partialStore(h, charge + offset, lanes) }
+            }
+          }
+        }
+        start += count
+      }
+    }
+  }
+
+  /// dL/dX from dL/dS, backpropagating through the membrane potential from the last step.
+  func backward(
+    _ gradient: UnsafePointer<Float>, charge: UnsafePointer<Float>,
+    into gx: UnsafeMutablePointer<Float>, steps: Int, width: Int
+  ) {
+    withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 2 * Self.block / 8) { buffer in
+      let gv = buffer.baseAddress!  // dL/dV[t] flowing back from step t+1
+      let sg = gv + Self.block / 8  // g′(H[t] − V_th) for the block at step t
+      var start = 0
+      while start < width {
+        let count = min(Self.block, width - start)
+        let vectors = (count + 7) / 8, tail = count % 8
+        for j in 0..<vectors { gv[j] = SIMD8(repeating: 0) }
+        var t = steps
+        while t > 0 {
+          t -= 1
+          let base = t * width + start
+          surrogateRow(charge + base, count, into: sg)
+          for j in 0..<vectors {
+            let offset = base + j * 8
+            let lanes = j == vectors - 1 && tail != 0 ? tail : 8
+            let (h, up) = lanes == 8
+              ? (load(charge + offset), load(gradient + offset))
+              : (partialLoad(charge + offset, lanes), partialLoad(gradient + offset, lanes))
+            let s = SIMD8<Float>(repeating: 0).replacing(with: 1, where: h - threshold .>= 0)
+            let dVdH: SIMD8<Float>
+            if hard {
+              dVdH = detach ? 1 - s : (1 - s) + (vReset - h) * sg[j]
+            } else {
+              dVdH = detach ? SIMD8(repeating: 1) : 1 - threshold * sg[j]
+            }
+            let gh = up * sg[j] + gv[j] * dVdH
+            if lanes == 8 { store(gh * gain, gx + offset) } else { partialStore(gh * gain, gx + offset, lanes) }
+            gv[j] = gh * decay
+          }
+        }
+        start += count
+      }
+    }
+  }
+
+  /// g′(H − V_th) for `count` charges, written as vectors to `out` (the last one zero-padded).
+  private func surrogateRow(_ charge: UnsafePointer<Float>, _ count: Int, into out: UnsafeMutablePointer<SIMD8<Float>>) {
+    switch surrogate {
+    case .sigmoid(let alpha): derivativeRow(SigmoidDerivative(alpha: alpha), charge, threshold, count, out)
+    case .atan(let alpha): derivativeRow(ATanDerivative(alpha: alpha), charge, threshold, count, out)
+    case .erf(let alpha): derivativeRow(ErfDerivative(alpha: alpha), charge, threshold, count, out)
+    }
+  }
+}
+
+/// `out[j] = g′(x[8j…8j+7] − shift)`, one small specialisation per surrogate so that its
+/// exponential is inlined (inside a larger loop body the optimiser leaves it as a call per vector).
+@inline(never)
+private func derivativeRow<D: SurrogateDerivative>(
+  _ derivative: D, _ x: UnsafePointer<Float>, _ shift: Float, _ count: Int, _ out: UnsafeMutablePointer<SIMD8<Float>>
+) {
+  var j = 0
+  while (j + 1) * 8 <= count {
+    out[j] = derivative(load(x + j * 8) - shift)
+    j += 1
+  }
+  if j * 8 < count { out[j] = derivative(partialLoad(x + j * 8, count - j * 8) - shift) }
+}
+
+/// The first `lanes` floats at `p`, zeros after.
+@inline(__always) private func partialLoad(_ p: UnsafePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
+  var v = SIMD8<Float>(repeating: 0)
+  for j in 0..<lanes { v[j] = p[j] }
+  return v
+}
+
+/// Writes the first `lanes` floats of `v` to `p`.
+@inline(__always) private func partialStore(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
+  for j in 0..<lanes { p[j] = v[j] }
 }
 
 /// A layer of multi-step LIF neurons (no parameters); see ``lif(_:config:)``.

@@ -1,11 +1,5 @@
 import SSRTensor
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// A surrogate gradient for the Heaviside step Θ(x) (1 for x ≥ 0, else 0): the forward pass
 /// fires, the backward pass uses the derivative g′ of a smooth stand-in (Neftci et al. 2019;
 /// the forms and default α of SpikingJelly's `surrogate` module).
@@ -17,17 +11,18 @@ public enum Surrogate: Sendable, Hashable, CustomStringConvertible {
   /// g′(x) = (α/√π)·exp(−α²x²), α = 2.
   case erf(alpha: Float = 2)
 
-  /// The surrogate derivative at `x`.
+  /// The surrogate derivative at `x` (the same arithmetic as the vector form, lane by lane).
   @inline(__always) public func derivative(_ x: Float) -> Float {
+    derivative(SIMD8(repeating: x))[0]
+  }
+
+  /// The surrogate derivative at each lane of `x`; the exponentials come from ``VectorMath``
+  /// (about 2 ulp), so a whole row of neurons is one run of SIMD instructions.
+  public func derivative(_ x: SIMD8<Float>) -> SIMD8<Float> {
     switch self {
-    case .sigmoid(let alpha):
-      let s = 1 / (1 + expf(-alpha * x))
-      return alpha * s * (1 - s)
-    case .atan(let alpha):
-      let u = Float.pi / 2 * alpha * x
-      return alpha / (2 * (1 + u * u))
-    case .erf(let alpha):
-      return alpha / Float.pi.squareRoot() * expf(-alpha * alpha * x * x)
+    case .sigmoid(let alpha): return SigmoidDerivative(alpha: alpha)(x)
+    case .atan(let alpha): return ATanDerivative(alpha: alpha)(x)
+    case .erf(let alpha): return ErfDerivative(alpha: alpha)(x)
     }
   }
 
@@ -57,11 +52,17 @@ public func spike(_ x: Tensor, surrogate: Surrogate, name: String? = nil) -> Ten
       return out
     },
     backward: { inputs, _, gradient in
-      var g = Tensor(shape: inputs[0].shape)
-      inputs[0].withUnsafeBufferPointer { input in
+      let g = inputs[0].withUnsafeBufferPointer { input in
         gradient.withUnsafeBufferPointer { upstream in
-          g.withUnsafeMutableBufferPointer { o in
-            for i in 0..<input.count { o[i] = upstream[i] * surrogate.derivative(input[i]) }
+          Tensor(unsafeUninitializedShape: inputs[0].shape) { o in
+            let (u, x, out, n) = (upstream.baseAddress!, input.baseAddress!, o.baseAddress!, input.count)
+            // One specialised loop per surrogate, so its exponential is inlined (a `switch` inside
+            // the loop leaves it as an out-of-line call per vector).
+            switch surrogate {
+            case .sigmoid(let alpha): scaleByDerivative(SigmoidDerivative(alpha: alpha), u, x, out, n)
+            case .atan(let alpha): scaleByDerivative(ATanDerivative(alpha: alpha), u, x, out, n)
+            case .erf(let alpha): scaleByDerivative(ErfDerivative(alpha: alpha), u, x, out, n)
+            }
           }
         }
       }
@@ -69,4 +70,65 @@ public func spike(_ x: Tensor, surrogate: Surrogate, name: String? = nil) -> Ten
     })
   if let name, let recorder = SpikeRecorder.current { recorder.add(name, spikes: output) }
   return output
+}
+
+/// Eight floats from `p` (any alignment).
+@inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+  UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+/// Writes eight floats to `p` (any alignment).
+@inline(__always) func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+}
+
+/// A surrogate derivative g′ on eight lanes; one conforming type per ``Surrogate`` case, so that
+/// kernels generic over it are specialised per surrogate with the arithmetic inlined.
+protocol SurrogateDerivative {
+  /// g′ at each lane of `x`.
+  func callAsFunction(_ x: SIMD8<Float>) -> SIMD8<Float>
+}
+
+/// α·σ(αx)·(1 − σ(αx)).
+struct SigmoidDerivative: SurrogateDerivative {
+  let alpha: Float
+  @inline(__always) func callAsFunction(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let s = VectorMath.sigmoid(alpha * x)
+    return alpha * s * (1 - s)
+  }
+}
+
+/// α / (2·(1 + (π/2·α·x)²)).
+struct ATanDerivative: SurrogateDerivative {
+  let alpha: Float
+  @inline(__always) func callAsFunction(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let u = (Float.pi / 2 * alpha) * x
+    return alpha / (2 * (1 + u * u))
+  }
+}
+
+/// (α/√π)·exp(−α²x²).
+struct ErfDerivative: SurrogateDerivative {
+  let alpha: Float
+  @inline(__always) func callAsFunction(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    (alpha / Float.pi.squareRoot()) * VectorMath.exp(-(alpha * alpha) * x * x)
+  }
+}
+
+/// `out[i] = upstream[i] · g′(x[i])` for `count` elements.
+@inline(never)
+func scaleByDerivative<D: SurrogateDerivative>(
+  _ derivative: D, _ upstream: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int
+) {
+  var i = 0
+  while i + 8 <= count {
+    store(load(upstream + i) * derivative(load(x + i)), out + i)
+    i += 8
+  }
+  if i < count {
+    var u = SIMD8<Float>(repeating: 0), v = SIMD8<Float>(repeating: 0)
+    for j in 0..<(count - i) { (u[j], v[j]) = (upstream[i + j], x[i + j]) }
+    let r = u * derivative(v)
+    for j in 0..<(count - i) { out[i + j] = r[j] }
+  }
 }
