@@ -1,9 +1,79 @@
 import Foundation
 import SSRCore
+import SSRData
 
-/// `toCSV` and `toJSON`: exports for pandas, R and spreadsheets.
+/// `toCSV` and `toJSON`: exports for pandas, R and spreadsheets; `readJSON` reads results back
+/// (another tool's, or an earlier notebook's).
 enum FileBuiltins {
-  static var all: [Builtin] { [toCSV, toJSON] }
+  static var all: [Builtin] { [toCSV, toJSON, readJSON] }
+
+  static var readJSON: Builtin {
+    Builtin(
+      name: "readJSON", category: "Files",
+      parameters: [.positional("path", .string, doc: "the file to read, relative to the notebook's folder")],
+      summary: "Reads a JSON file as values: objects become records (in file order), arrays lists.",
+      discussion: """
+          let torch = readJSON("../bench/pytorch/logs/ann-3epochs.json")
+        Integers stay Ints and other numbers become Doubles; null becomes nothing. For results
+        written by another program, or by `toJSON` in a notebook that takes too long to rerun.
+        """
+    ) { call in
+      let path = try call.string("path") ?? ""
+      guard !path.isEmpty else { throw BuiltinError("the path is empty", parameter: "path") }
+      let resolved = call.context.resolve(path: path)
+      guard let data = FileManager.default.contents(atPath: resolved), let text = String(data: data, encoding: .utf8) else {
+        throw BuiltinError(
+          "cannot read \(resolved)", parameter: "path",
+          help: "check the path; relative paths start at the notebook's folder")
+      }
+      let literal: LiteralValue
+      do throws(LiteralError) {
+        literal = try LiteralParser.parse(text, dialect: .json)
+      } catch {
+        let (line, column) = position(ofByte: error.offset, in: text)
+        throw BuiltinError("\(path):\(line):\(column): not valid JSON: \(error.message)", parameter: "path")
+      }
+      return try value(of: literal)
+    }
+  }
+
+  /// The notebook value of a parsed JSON value.
+  static func value(of literal: LiteralValue) throws(BuiltinError) -> Value {
+    switch literal {
+    case .none: return .nothing
+    case .bool(let b): return .bool(b)
+    case .int(let i): return .int(i)
+    case .bigInt(let digits): return .double(Double(digits) ?? .nan)
+    case .float(let d): return .double(d)
+    case .string(let s): return .string(s)
+    case .list(let items), .tuple(let items), .set(let items):
+      var values: [Value] = []
+      for item in items { values.append(try value(of: item)) }
+      return .list(values)
+    case .dict(let entries):
+      var fields: [(String, Value)] = []
+      for entry in entries {
+        guard case .string(let key) = entry.key else { throw BuiltinError("a JSON object key is not a string") }
+        fields.append((key, try value(of: entry.value)))
+      }
+      return .record(Record(fields))
+    case .bytes: throw BuiltinError("JSON has no byte strings")
+    }
+  }
+
+  /// 1-based line and column of a byte offset in `text`.
+  private static func position(ofByte offset: Int, in text: String) -> (line: Int, column: Int) {
+    var line = 1, column = 1
+    for byte in text.utf8.prefix(offset) {
+      if byte == UInt8(ascii: "\n") {
+        line += 1
+        column = 1
+      } else {
+        column += 1
+      }
+    }
+    return (line, column)
+  }
 
   static var toCSV: Builtin {
     Builtin(

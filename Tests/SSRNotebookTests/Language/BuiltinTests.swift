@@ -161,6 +161,26 @@ struct BuiltinTests {
     #expect(failure("toJSON(table([{a: 1}]), \"/proc/forbidden/x.json\")")?.message.hasPrefix("toJSON: cannot write") == true)
   }
 
+  @Test("readJSON reads what toJSON wrote, keeps field order, and reports bad files with line and column")
+  func readJSON() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-readjson-\(getpid())").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let session = Session(baseDirectory: directory)
+    session.context.emit = { _ in }
+    let source = """
+      toJSON([{model: .sasrec, hr: 0.5, n: 3, ok: true, tags: ["a", "b"]}], "runs.json")
+      let back = readJSON("runs.json")
+      [keys(back[0]), back[0].model, back[0].hr, back[0].n, back[0].ok, len(back[0].tags)]
+      """
+    let value = try session.interpreter.run(try Parser.parse(source), origin: "cell 1")
+    #expect(ValueDisplay.render(value, style: .saved) == "[[\"model\", \"hr\", \"n\", \"ok\", \"tags\"], \"sasrec\", 0.5, 3, true, 2]")
+    try "[1,\n  {\"a\": }]".write(toFile: directory + "/bad.json", atomically: true, encoding: .utf8)
+    let bad = #expect(throws: SSRError.self) { try session.interpreter.run(try Parser.parse("readJSON(\"bad.json\")"), origin: "cell 2") }
+    #expect(bad?.message.hasPrefix("readJSON: bad.json:2:9: not valid JSON") == true, "\(bad?.message ?? "")")
+    #expect(failure("readJSON(\"/nonexistent/x.json\")")?.message == "readJSON: cannot read /nonexistent/x.json")
+  }
+
   @Test("help lists builtins by category and describes one")
   func help() throws {
     let all = ValueDisplay.render(try evaluate("help()").value, style: .saved)
@@ -173,7 +193,7 @@ struct BuiltinTests {
   @Test("Every builtin has a summary, documented parameters and a valid signature")
   func declarations() {
     let registry = BuiltinRegistry.standard()
-    let required = ["print", "table", "plot", "grid", "range", "len", "sum", "mean", "min", "max", "sort", "select", "filter", "round", "format", "toCSV", "toJSON", "help"]
+    let required = ["print", "table", "plot", "grid", "range", "len", "sum", "mean", "min", "max", "sort", "select", "filter", "round", "format", "toCSV", "toJSON", "readJSON", "help"]
     for name in required { #expect(registry[name] != nil, "\(name) is missing") }
     for builtin in registry.all {
       #expect(!builtin.summary.isEmpty && builtin.summary.hasSuffix("."), "\(builtin.name)")
