@@ -22,6 +22,16 @@ struct ParameterStates<State> {
   }
 }
 
+/// Eight floats at `p` (any alignment).
+@inline(__always) private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+  UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+/// Writes eight floats at `p` (any alignment).
+@inline(__always) private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+  UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+}
+
 /// Runs `body` over `count` elements of a parameter update in parallel chunks.
 @inline(__always) func updateLoop(_ count: Int, _ body: (Range<Int>) -> Void) {
   parallelFor(count, grain: 1 << 16, body)
@@ -129,19 +139,39 @@ public class Adam: Optimizer {
         p.update { w in
           let wp = SendablePointer(w.baseAddress!)
           updateLoop(w.count) { r in
-            for i in r {
-              var gi = g[i]
-              if decoupled {
-                wp.pointer[i] *= 1 - lr * wd
+            // Eight lanes at a time; the last partial vector goes through the same arithmetic
+            // with zero padding, so no element's result depends on where it falls.
+            var i = r.lowerBound
+            while i < r.upperBound {
+              let lanes = Swift.min(8, r.upperBound - i)
+              var wi = SIMD8<Float>(), gi = SIMD8<Float>(), mi = SIMD8<Float>(), vi = SIMD8<Float>()
+              if lanes == 8 {
+                (wi, gi) = (load8(wp.pointer + i), load8(g + i))
+                (mi, vi) = (load8(m.pointer + i), load8(v.pointer + i))
               } else {
-                gi += wd * wp.pointer[i]
+                for j in 0..<lanes {
+                  (wi[j], gi[j], mi[j], vi[j]) = (wp.pointer[i + j], g[i + j], m.pointer[i + j], v.pointer[i + j])
+                }
               }
-              let mi = b1 * m.pointer[i] + (1 - b1) * gi
-              let vi = b2 * v.pointer[i] + (1 - b2) * gi * gi
-              m.pointer[i] = mi
-              v.pointer[i] = vi
+              if decoupled {
+                wi *= 1 - lr * wd
+              } else {
+                gi += wd * wi
+              }
+              mi = b1 * mi + (1 - b1) * gi
+              vi = b2 * vi + (1 - b2) * gi * gi
               let denom = vi.squareRoot() / bc2Sqrt + eps
-              wp.pointer[i] -= stepSize * mi / denom
+              wi -= stepSize * mi / denom
+              if lanes == 8 {
+                store8(wi, wp.pointer + i)
+                store8(mi, m.pointer + i)
+                store8(vi, v.pointer + i)
+              } else {
+                for j in 0..<lanes {
+                  (wp.pointer[i + j], m.pointer[i + j], v.pointer[i + j]) = (wi[j], mi[j], vi[j])
+                }
+              }
+              i += lanes
             }
           }
         }

@@ -153,11 +153,14 @@ extension Tensor {
     var outShape = shape
     outShape[a] = n + before + after
     let (outer, _, inner) = splitShape(shape, first: a, last: a)
-    let out = Tensor(shape: outShape, repeating: value)
+    let out = Tensor(uninitializedShape: outShape)
     let src = storage.pointer, dst = out.storage.pointer
     let width = outShape[a]
     for o in 0..<outer {
-      (dst + (o * width + before) * inner).update(from: src + o * n * inner, count: n * inner)
+      let row = dst + o * width * inner
+      row.update(repeating: value, count: before * inner)
+      (row + before * inner).update(from: src + o * n * inner, count: n * inner)
+      (row + (before + n) * inner).update(repeating: value, count: after * inner)
     }
     return out.recorded([self]) { g in [g.sliced(axis: a, before, before + n)] }
   }
