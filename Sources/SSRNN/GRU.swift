@@ -53,12 +53,7 @@ public final class GRU: Layer {
     for t in 0..<length {
       let gx = projected.sliced(axis: 1, t, t + 1).reshaped([batch, 3 * h])
       let gh = linear(state, weight: weightHH.value, bias: biasHH?.value)  // [B, 3H]
-      let xParts = gx.split(parts: 3, axis: 1)
-      let hParts = gh.split(parts: 3, axis: 1)
-      let r = (xParts[0] + hParts[0]).sigmoid()
-      let z = (xParts[1] + hParts[1]).sigmoid()
-      let n = (xParts[2] + r * hParts[2]).tanh()
-      state = n + z * (state - n)
+      state = gatedUpdate(input: gx, hidden: gh, state: state, mixing: .keepsState)
       outputs.append(state)
     }
     return stacked(outputs, axis: 1)

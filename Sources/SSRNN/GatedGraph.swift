@@ -64,12 +64,9 @@ public final class GatedGraphNetwork: Layer {
   public func cell(_ graph: SessionGraph, _ hidden: Tensor) -> Tensor {
     let incoming = matmul(graph.incoming, edgeIn(hidden)) + biasIncoming.value
     let outgoing = matmul(graph.outgoing, edgeOut(hidden)) + biasOutgoing.value
-    let gi = linear(concatenated([incoming, outgoing], axis: 2), weight: weightIH.value, bias: biasIH.value).split(parts: 3, axis: 2)
-    let gh = linear(hidden, weight: weightHH.value, bias: biasHH.value).split(parts: 3, axis: 2)
-    let reset = (gi[0] + gh[0]).sigmoid()
-    let update = (gi[1] + gh[1]).sigmoid()
-    let candidate = (gi[2] + reset * gh[2]).tanh()
-    return hidden + update * (candidate - hidden)
+    let gi = linear(concatenated([incoming, outgoing], axis: 2), weight: weightIH.value, bias: biasIH.value)
+    let gh = linear(hidden, weight: weightHH.value, bias: biasHH.value)
+    return gatedUpdate(input: gi, hidden: gh, state: hidden, mixing: .takesCandidate)
   }
 
   /// Runs ``steps`` propagation steps of the node states `input.hidden: [B, L, D]` over `input.graph`.

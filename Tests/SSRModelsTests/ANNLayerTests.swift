@@ -76,6 +76,29 @@ struct ANNLayerTests {
     }
   }
 
+  @Test("gatedUpdate: the composite form's values, its gradients, and finite differences", arguments: [GateMixing.keepsState, .takesCandidate])
+  func gatedUpdateMatchesComposite(mixing: GateMixing) {
+    for (rows, d) in [(3, 7), (2, 16), (4, 3)] {  // widths with and without a partial vector
+      let inputs = [randomTensor([rows, 3 * d], seed: 1), randomTensor([rows, 3 * d], seed: 2), randomTensor([rows, d], seed: 3)]
+      let probe = randomTensor([rows, d], seed: 4)
+      func composite(_ xs: [Tensor]) -> Tensor {
+        let gi = xs[0].split(parts: 3, axis: 1), gh = xs[1].split(parts: 3, axis: 1), h = xs[2]
+        let r = (gi[0] + gh[0]).sigmoid(), z = (gi[1] + gh[1]).sigmoid()
+        let n = (gi[2] + r * gh[2]).tanh()
+        return mixing == .keepsState ? n + z * (h - n) : h + z * (n - h)
+      }
+      func fused(_ xs: [Tensor]) -> Tensor { gatedUpdate(input: xs[0], hidden: xs[1], state: xs[2], mixing: mixing) }
+      #expect(fused(inputs).scalars == composite(inputs).scalars)
+      let (_, fusedGrads) = valueAndGrad(at: inputs) { (fused($0) * probe).sum() }
+      let (_, compositeGrads) = valueAndGrad(at: inputs) { (composite($0) * probe).sum() }
+      for (a, b) in zip(fusedGrads, compositeGrads) {
+        let worst = zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-6, "largest gradient difference \(worst) at \(rows)×\(d)")
+      }
+      expectFiniteDifferenceGradients(NoParameters(), inputs: inputs) { _, xs in (fused(xs) * probe).sum() }
+    }
+  }
+
   @Test("Caser's convolutions match direct sums, in the reference's layout")
   func caserForward() {
     let (b, l, d) = (2, 4, 3)

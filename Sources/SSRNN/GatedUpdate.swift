@@ -1,0 +1,173 @@
+import SSRTensor
+
+/// How a GRU-style update gate z mixes the candidate state n with the previous state h.
+public enum GateMixing: Sendable, Hashable {
+  /// `h′ = n + z ⊙ (h − n)`, i.e. `(1 − z) ⊙ n + z ⊙ h` (PyTorch's `nn.GRU`): z keeps the state.
+  case keepsState
+  /// `h′ = h + z ⊙ (n − h)`, i.e. `(1 − z) ⊙ h + z ⊙ n` (RecBole's SR-GNN cell): z takes the candidate.
+  case takesCandidate
+}
+
+/// The gate arithmetic of a GRU step as one operation, from the two projections
+/// `input = W_i x + b_i` and `hidden = W_h h + b_h` (both `[…, 3D]`, gates in the order r, z, n)
+/// and the previous state `state: […, D]`:
+///
+///     r = σ(input_r + hidden_r),  z = σ(input_z + hidden_z),  n = tanh(input_n + r ⊙ hidden_n)
+///
+/// mixed into the new state as `mixing` says (Cho et al. 2014, "Learning Phrase Representations
+/// using RNN Encoder–Decoder", eq. 5–8). The forward pass computes each element with the same
+/// operations as the composite form (`split`, `+`, `sigmoid`, `tanh`, `*`), so its values are
+/// identical; the backward pass writes the three input gradients in one sweep instead of the
+/// dozen elementwise passes and zero-padded slices the composite form records.
+public func gatedUpdate(input: Tensor, hidden: Tensor, state: Tensor, mixing: GateMixing) -> Tensor {
+  let d = state.shape.last ?? 0
+  precondition(
+    input.shape == hidden.shape && input.shape.dropLast() == state.shape.dropLast() && input.shape.last == 3 * d,
+    "gatedUpdate expects [..., 3D] projections and a [..., D] state, got \(input.shape), \(hidden.shape), \(state.shape)")
+  let rows = state.count / Swift.max(d, 1)
+  // r, z, n per row, as the projections lay them out (kept for the backward pass).
+  var gates = [Float](unsafeUninitializedCapacity: rows * 3 * d) { _, count in count = rows * 3 * d }
+  let output = input.withUnsafeBufferPointer { gi in
+    hidden.withUnsafeBufferPointer { gh in
+      state.withUnsafeBufferPointer { h in
+        gates.withUnsafeMutableBufferPointer { saved in
+          Tensor(unsafeUninitializedShape: state.shape) { out in
+            GatedUpdateKernel(rows: rows, width: d, mixing: mixing).forward(
+              gi.baseAddress!, gh.baseAddress!, h.baseAddress!, gates: saved.baseAddress!, out: out.baseAddress!)
+          }
+        }
+      }
+    }
+  }
+  guard isGradEnabled && (input.requiresGrad || hidden.requiresGrad || state.requiresGrad) else { return output }
+  let savedGates = gates
+  return customOp([input, hidden, state], forward: { _ in output }) { inputs, _, gradient in
+    var dInput: Tensor?, dHidden: Tensor?
+    let dState = gradient.withUnsafeBufferPointer { g in
+      inputs[1].withUnsafeBufferPointer { hiddenProjection in
+        inputs[2].withUnsafeBufferPointer { h in
+          savedGates.withUnsafeBufferPointer { gates in
+            Tensor(unsafeUninitializedShape: inputs[2].shape) { ds in
+              dInput = Tensor(unsafeUninitializedShape: inputs[0].shape) { di in
+                dHidden = Tensor(unsafeUninitializedShape: inputs[1].shape) { dh in
+                  GatedUpdateKernel(rows: rows, width: d, mixing: mixing).backward(
+                    g.baseAddress!, hiddenProjection: hiddenProjection.baseAddress!, state: h.baseAddress!,
+                    gates: gates.baseAddress!, dInput: di.baseAddress!, dHidden: dh.baseAddress!, dState: ds.baseAddress!)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return [dInput, dHidden, dState]
+  }
+}
+
+/// The loops of ``gatedUpdate(input:hidden:state:mixing:)``, eight elements at a time.
+struct GatedUpdateKernel {
+  let rows: Int, width: Int, mixing: GateMixing
+
+  func forward(
+    _ gi: UnsafePointer<Float>, _ gh: UnsafePointer<Float>, _ h: UnsafePointer<Float>,
+    gates: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>
+  ) {
+    let d = width
+    for row in 0..<rows {
+      let i = gi + row * 3 * d, hp = gh + row * 3 * d, g = gates + row * 3 * d
+      // r and z: one sigmoid over the first 2D columns.
+      sigmoidOfSum(i, hp, into: g, count: 2 * d)
+      candidate(i + 2 * d, hp + 2 * d, reset: g, into: g + 2 * d, count: d)
+      let update = g + d, n = g + 2 * d, hr = h + row * d, o = out + row * d
+      vectorLoop(d) { j, lanes in
+        let (z, c, s) = (vector(update + j, lanes), vector(n + j, lanes), vector(hr + j, lanes))
+        let mixed = mixing == .keepsState ? c + z * (s - c) : s + z * (c - s)
+        write(mixed, o + j, lanes)
+      }
+    }
+  }
+
+  func backward(
+    _ gradient: UnsafePointer<Float>, hiddenProjection gh: UnsafePointer<Float>, state h: UnsafePointer<Float>,
+    gates: UnsafePointer<Float>, dInput: UnsafeMutablePointer<Float>, dHidden: UnsafeMutablePointer<Float>,
+    dState: UnsafeMutablePointer<Float>
+  ) {
+    let d = width
+    for row in 0..<rows {
+      let g = gates + row * 3 * d, hp = gh + row * 3 * d, hr = h + row * d, up = gradient + row * d
+      let di = dInput + row * 3 * d, dh = dHidden + row * 3 * d, ds = dState + row * d
+      vectorLoop(d) { j, lanes in
+        let r = vector(g + j, lanes), z = vector(g + d + j, lanes), n = vector(g + 2 * d + j, lanes)
+        let s = vector(hr + j, lanes), u = vector(up + j, lanes), hn = vector(hp + 2 * d + j, lanes)
+        let dn: SIMD8<Float>, dz: SIMD8<Float>, dPrevious: SIMD8<Float>
+        switch mixing {
+        case .keepsState:  // n + z(h − n); u − u·z is what the composite form accumulates
+          (dn, dz, dPrevious) = (u - u * z, u * (s - n), u * z)
+        case .takesCandidate:  // h + z(n − h)
+          (dn, dz, dPrevious) = (u * z, u * (n - s), u - u * z)
+        }
+        let preN = dn * (1 - n * n)
+        let dr = preN * hn
+        let preR = dr * r * (1 - r), preZ = dz * z * (1 - z)
+        write(preR, di + j, lanes)
+        write(preZ, di + d + j, lanes)
+        write(preN, di + 2 * d + j, lanes)
+        write(preR, dh + j, lanes)
+        write(preZ, dh + d + j, lanes)
+        write(preN * r, dh + 2 * d + j, lanes)
+        write(dPrevious, ds + j, lanes)
+      }
+    }
+  }
+}
+
+/// `out = σ(a + b)` over `count` floats.
+@inline(never)
+private func sigmoidOfSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+  vectorLoop(count) { j, lanes in
+    write(VectorMath.sigmoid(vector(a + j, lanes) + vector(b + j, lanes)), out + j, lanes)
+  }
+}
+
+/// `out = tanh(a + reset ⊙ b)` over `count` floats.
+@inline(never)
+private func candidate(
+  _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, reset: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int
+) {
+  vectorLoop(count) { j, lanes in
+    write(VectorMath.tanh(vector(a + j, lanes) + vector(reset + j, lanes) * vector(b + j, lanes)), out + j, lanes)
+  }
+}
+
+/// Calls `body(offset, lanes)` for each run of eight elements of `count` (lanes 8), then once for
+/// the rest (lanes < 8): the main loop's copy of `body` sees a constant 8, so its loads and stores
+/// compile to whole-vector instructions.
+@inline(__always) private func vectorLoop(_ count: Int, _ body: (Int, Int) -> Void) {
+  var j = 0
+  while j + 8 <= count {
+    body(j, 8)
+    j += 8
+  }
+  if j < count { body(j, count - j) }
+}
+
+/// Eight floats from `p`, or the first `lanes` of them and zeros.
+@inline(__always) private func vector(_ p: UnsafePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
+  if lanes == 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+  var v = SIMD8<Float>(repeating: 0)
+  for k in 0..<lanes { v[k] = p[k] }
+  return v
+}
+
+@inline(__always) private func vector(_ p: UnsafeMutablePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
+  vector(UnsafePointer(p), lanes)
+}
+
+/// Writes the first `lanes` floats of `v` to `p`.
+@inline(__always) private func write(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
+  if lanes == 8 {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
+  } else {
+    for k in 0..<lanes { p[k] = v[k] }
+  }
+}
