@@ -58,10 +58,11 @@ func batchNormRowsInference(
 private func columnStatistics(_ x: Tensor, eps: Float) -> (mean: [Float], inverseStd: [Float], biased: [Double]) {
   let n = x.shape[0], c = x.shape[1]
   let px = x.storage.pointer
-  let mean = columnSums(rows: n, columns: c) { row, j in px[row * c + j] }.map { Float($0 / Double(Swift.max(n, 1))) }
+  let mean = columnSums(rows: n, columns: c) { row, j, lanes in vector(px + row * c + j, lanes) }
+    .map { Float($0 / Double(Swift.max(n, 1))) }
   let biased = mean.withUnsafeBufferPointer { mu in
-    columnSums(rows: n, columns: c) { row, j in
-      let d = px[row * c + j] - mu[j]
+    columnSums(rows: n, columns: c) { row, j, lanes in
+      let d = vector(px + row * c + j, lanes) - vector(mu.baseAddress! + j, lanes)
       return d * d
     }
   }.map { $0 / Double(Swift.max(n, 1)) }
@@ -69,26 +70,41 @@ private func columnStatistics(_ x: Tensor, eps: Float) -> (mean: [Float], invers
   return (mean, inverseStd, biased)
 }
 
-/// Σ over rows of `value(row, column)` for every column: `Float` partial sums over blocks of 256
-/// rows, added into `Double` totals.
+/// Σ over rows of `value(row, column, lanes)` for every column, eight columns at a time (`lanes`
+/// is 8, or fewer for the last columns, whose unused lanes must be 0): `Float` partial sums over
+/// blocks of 256 rows, added into `Double` totals.
 @inline(__always)
-private func columnSums(rows: Int, columns: Int, _ value: (Int, Int) -> Float) -> [Double] {
+private func columnSums(rows: Int, columns: Int, _ value: (Int, Int, Int) -> SIMD8<Float>) -> [Double] {
   var totals = [Double](repeating: 0, count: columns)
-  withUnsafeTemporaryAllocation(of: Float.self, capacity: columns) { partial in
+  let vectors = (columns + 7) / 8, full = columns / 8
+  withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: vectors) { partial in
     totals.withUnsafeMutableBufferPointer { total in
       var start = 0
       while start < rows {
         let end = Swift.min(start + 256, rows)
-        for j in 0..<columns { partial[j] = 0 }
+        for v in 0..<vectors { partial[v] = SIMD8(repeating: 0) }
         for row in start..<end {
-          for j in 0..<columns { partial[j] += value(row, j) }
+          for v in 0..<full { partial[v] += value(row, v * 8, 8) }
+          if full < vectors { partial[full] += value(row, full * 8, columns - full * 8) }
         }
-        for j in 0..<columns { total[j] += Double(partial[j]) }
+        for j in 0..<columns { total[j] += Double(partial[j / 8][j % 8]) }
         start = end
       }
     }
   }
   return totals
+}
+
+/// Eight floats from `p`, or the first `lanes` of them and zeros.
+@inline(__always) private func vector(_ p: UnsafePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
+  if lanes == 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+  var v = SIMD8<Float>(repeating: 0)
+  for k in 0..<lanes { v[k] = p[k] }
+  return v
+}
+
+@inline(__always) private func vector(_ p: UnsafeMutablePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
+  vector(UnsafePointer(p), lanes)
 }
 
 /// Gradients of ``batchNormRows(_:weight:bias:eps:)`` for its input, weight and bias.
@@ -100,9 +116,10 @@ private func batchNormRowsBackward(_ gradient: Tensor, x: Tensor, weight: Tensor
   let po = gx.storage.pointer
   let (dy, dyXHat) = mean.withUnsafeBufferPointer { mu in
     inverseStd.withUnsafeBufferPointer { s in
-      let sumGradient = columnSums(rows: n, columns: c) { row, j in pg[row * c + j] }
-      let sumGradientXHat = columnSums(rows: n, columns: c) { row, j in
-        pg[row * c + j] * ((px[row * c + j] - mu[j]) * s[j])
+      let sumGradient = columnSums(rows: n, columns: c) { row, j, lanes in vector(pg + row * c + j, lanes) }
+      let sumGradientXHat = columnSums(rows: n, columns: c) { row, j, lanes in
+        vector(pg + row * c + j, lanes)
+          * ((vector(px + row * c + j, lanes) - vector(mu.baseAddress! + j, lanes)) * vector(s.baseAddress! + j, lanes))
       }
       let dy = sumGradient.map(Float.init), dyXHat = sumGradientXHat.map(Float.init)
       let scale = (0..<c).map { w[$0] * s[$0] / count }
