@@ -68,12 +68,22 @@ public func gatedUpdate(input: Tensor, hidden: Tensor, state: Tensor, mixing: Ga
 struct GatedUpdateKernel {
   let rows: Int, width: Int, mixing: GateMixing
 
+  /// Calls `body` for every row, rows spread over the compute threads when there are enough
+  /// (rows are independent, so the results do not depend on the thread count).
+  private func forEachRow(_ body: (Int) -> Void) {
+    parallelFor(rows, grain: Swift.max(1, (1 << 15) / Swift.max(3 * width, 1))) { range in
+      for row in range { body(row) }
+    }
+  }
+
   func forward(
     _ gi: UnsafePointer<Float>, _ gh: UnsafePointer<Float>, _ h: UnsafePointer<Float>,
     gates: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>
   ) {
     let d = width
-    for row in 0..<rows {
+    let (gates, out) = (SendablePointer(gates), SendablePointer(out))
+    forEachRow { row in
+      let gates = gates.pointer, out = out.pointer
       let i = gi + row * 3 * d, hp = gh + row * 3 * d, g = gates + row * 3 * d
       // r and z: one sigmoid over the first 2D columns.
       sigmoidOfSum(i, hp, into: g, count: 2 * d)
@@ -93,7 +103,9 @@ struct GatedUpdateKernel {
     dState: UnsafeMutablePointer<Float>
   ) {
     let d = width
-    for row in 0..<rows {
+    let (dInput, dHidden, dState) = (SendablePointer(dInput), SendablePointer(dHidden), SendablePointer(dState))
+    forEachRow { row in
+      let (dInput, dHidden, dState) = (dInput.pointer, dHidden.pointer, dState.pointer)
       let g = gates + row * 3 * d, hp = gh + row * 3 * d, hr = h + row * d, up = gradient + row * d
       let di = dInput + row * 3 * d, dh = dHidden + row * 3 * d, ds = dState + row * d
       vectorLoop(d) { j, lanes in

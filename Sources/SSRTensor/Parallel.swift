@@ -26,9 +26,11 @@ public enum ComputeThreads {
 
 /// A pointer that may be captured by the worker closures of ``parallelFor(_:grain:_:)``.
 /// Each worker writes a disjoint range, which is what makes this safe.
-struct SendablePointer<T>: @unchecked Sendable {
-  let pointer: UnsafeMutablePointer<T>
-  init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+public struct SendablePointer<T>: @unchecked Sendable {
+  /// The pointer.
+  public let pointer: UnsafeMutablePointer<T>
+  /// Wraps `pointer`.
+  public init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
 }
 
 /// Runs `body` over `0..<count` split into contiguous ranges when `count` is at least `grain`;
@@ -37,7 +39,7 @@ struct SendablePointer<T>: @unchecked Sendable {
 /// Large ranges are cut into up to four parts per thread, handed out as threads become free, so a
 /// core that is busy with another program does not hold the whole operation back. The parts depend
 /// only on `count`, `grain` and the thread count, never on timing.
-func parallelFor(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
+public func parallelFor(_ count: Int, grain: Int, _ body: (Range<Int>) -> Void) {
   let threads = ComputeThreads.count
   guard threads > 1, count >= grain, count >= 2 else {
     if count > 0 { body(0..<count) }

@@ -99,6 +99,17 @@ struct LIFTests {
     #expect(lif(x, config: config).scalars == unrolled(x, config).scalars)
     let worst = zip(fused[0].scalars, plain[0].scalars).map { abs($0 - $1) }.max() ?? 0
     #expect(worst < 1e-4, "largest gradient difference \(worst)")
+    // Blocks of neurons spread over threads give the same results as one thread.
+    let big = Tensor.normal([2, 64, 520], mean: 0.8, std: 1, generator: &generator)
+    func run(_ threads: Int) -> ([Float], [Float]) {
+      let saved = ComputeThreads.count
+      defer { ComputeThreads.set(saved) }
+      ComputeThreads.set(threads)
+      let (_, g) = valueAndGrad(at: [big]) { lif($0[0], config: config).sum() }
+      return (lif(big, config: config).scalars, g[0].scalars)
+    }
+    let (one, two) = (run(1), run(2))
+    #expect(one.0 == two.0 && one.1 == two.1)
     // Without gradients the kernel skips saving the charge; the spikes are the same.
     #expect(withoutGrad { lif(x, config: config) }.scalars == lif(x, config: config).scalars)
   }

@@ -103,11 +103,10 @@ struct LIFKernel {
 
   /// Spikes for `steps × width` inputs, time first; writes H[t] to `charge` when it is given.
   func forward(_ x: UnsafePointer<Float>, spikes: UnsafeMutablePointer<Float>, charge: UnsafeMutablePointer<Float>?, steps: Int, width: Int) {
-    withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: Self.block / 8) { potential in
-      let v = potential.baseAddress!
-      var start = 0
-      while start < width {
-        let count = min(Self.block, width - start)
+    let out = SendablePointer(spikes), saved = charge.map(SendablePointer.init)
+    forEachBlock(width: width, steps: steps) { start, count in
+      withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: Self.block / 8) { potential in
+        let v = potential.baseAddress!, spikes = out.pointer, charge = saved?.pointer
         let vectors = (count + 7) / 8, tail = count % 8
         for j in 0..<vectors { v[j] = SIMD8(repeating: vReset) }
         for t in 0..<steps {
@@ -128,7 +127,18 @@ struct LIFKernel {
             }
           }
         }
-        start += count
+      }
+    }
+  }
+
+  /// Calls `body(start, count)` for each block of neurons, blocks spread over the compute threads
+  /// (neurons are independent, so the results do not depend on the thread count).
+  private func forEachBlock(width: Int, steps: Int, _ body: (Int, Int) -> Void) {
+    let blocks = (width + Self.block - 1) / Self.block
+    parallelFor(blocks, grain: Swift.max(1, (1 << 15) / (Self.block * Swift.max(steps, 1)))) { range in
+      for b in range {
+        let start = b * Self.block
+        body(start, Swift.min(Self.block, width - start))
       }
     }
   }
@@ -138,12 +148,12 @@ struct LIFKernel {
     _ gradient: UnsafePointer<Float>, charge: UnsafePointer<Float>,
     into gx: UnsafeMutablePointer<Float>, steps: Int, width: Int
   ) {
-    withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 2 * Self.block / 8) { buffer in
-      let gv = buffer.baseAddress!  // dL/dV[t] flowing back from step t+1
-      let sg = gv + Self.block / 8  // g′(H[t] − V_th) for the block at step t
-      var start = 0
-      while start < width {
-        let count = min(Self.block, width - start)
+    let out = SendablePointer(gx)
+    forEachBlock(width: width, steps: steps) { start, count in
+      withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: 2 * Self.block / 8) { buffer in
+        let gv = buffer.baseAddress!  // dL/dV[t] flowing back from step t+1
+        let sg = gv + Self.block / 8  // g′(H[t] − V_th) for the block at step t
+        let gx = out.pointer
         let vectors = (count + 7) / 8, tail = count % 8
         for j in 0..<vectors { gv[j] = SIMD8(repeating: 0) }
         var t = steps
@@ -169,7 +179,6 @@ struct LIFKernel {
             gv[j] = gh * decay
           }
         }
-        start += count
       }
     }
   }
