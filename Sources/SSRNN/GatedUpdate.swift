@@ -134,20 +134,58 @@ struct GatedUpdateKernel {
 }
 
 /// `out = σ(a + b)` over `count` floats.
-@inline(never)
 private func sigmoidOfSum(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
-  vectorLoop(count) { j, lanes in
-    write(VectorMath.sigmoid(vector(a + j, lanes) + vector(b + j, lanes)), out + j, lanes)
-  }
+  withPaddedTail(count, a, b, b, out) { a, b, _, out, count in sigmoidOfSumVectors(a, b, into: out, count: count) }
 }
 
 /// `out = tanh(a + reset ⊙ b)` over `count` floats.
-@inline(never)
 private func candidate(
   _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, reset: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int
 ) {
-  vectorLoop(count) { j, lanes in
-    write(VectorMath.tanh(vector(a + j, lanes) + vector(reset + j, lanes) * vector(b + j, lanes)), out + j, lanes)
+  withPaddedTail(count, a, b, reset, out) { a, b, reset, out, count in candidateVectors(a, b, reset: reset, into: out, count: count) }
+}
+
+/// Runs `kernel` (which takes a multiple of 8 elements) over the whole vectors of `count`, then over
+/// the last `count % 8` elements copied into zero-padded buffers of 8. Each kernel then has a
+/// single copy of its transcendental function, which the optimiser inlines; a second copy for the
+/// tail would be left as a call per vector.
+@inline(__always)
+private func withPaddedTail(
+  _ count: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+  _ kernel: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+) {
+  let full = count & ~7
+  if full > 0 { kernel(a, b, c, out, full) }
+  let rest = count - full
+  guard rest > 0 else { return }
+  withUnsafeTemporaryAllocation(of: Float.self, capacity: 32) { buffer in
+    let p = buffer.baseAddress!
+    p.initialize(repeating: 0, count: 32)
+    (p + 0).update(from: a + full, count: rest)
+    (p + 8).update(from: b + full, count: rest)
+    (p + 16).update(from: c + full, count: rest)
+    kernel(p, p + 8, p + 16, p + 24, 8)
+    (out + full).update(from: p + 24, count: rest)
+  }
+}
+
+@inline(never)
+private func sigmoidOfSumVectors(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+  var j = 0
+  while j < count {
+    write(VectorMath.sigmoid(vector(a + j, 8) + vector(b + j, 8)), out + j, 8)
+    j += 8
+  }
+}
+
+@inline(never)
+private func candidateVectors(
+  _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, reset: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int
+) {
+  var j = 0
+  while j < count {
+    write(VectorMath.tanh(vector(a + j, 8) + vector(reset + j, 8) * vector(b + j, 8)), out + j, 8)
+    j += 8
   }
 }
 
