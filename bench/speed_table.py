@@ -33,12 +33,18 @@ def main():
     p.add_argument("--repeats", type=int, default=3, help="repeats; each side reports the median")
     p.add_argument("--ssr-bench", default=".build/release/ssr-bench")
     p.add_argument("--python", default="/tmp/torchenv/bin/python", help="an interpreter with torch")
+    p.add_argument("--openblas-auto", action="store_true",
+                   help="unset OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for ssr-bench only, so OpenBLAS picks its own kernel "
+                        "(PyTorch uses MKL and is not affected by them)")
     a = p.parse_args()
+    ssr_env = None
+    if a.openblas_auto:
+        ssr_env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     here = os.path.dirname(os.path.abspath(__file__))
     rows = []
     for m in a.models.split(","):
         ssr = json_lines([a.ssr_bench, "--models", m, "--threads", str(a.threads), "--rounds", str(a.repeats),
-                          "--batches", str(a.batches)])
+                          "--batches", str(a.batches)], env=ssr_env)
         ssr = [r for r in ssr if r.get("bench") == "model"][0]
         script = "speed.py" if m in ANN else "speed_snn.py"
         torch = json_lines([a.python, os.path.join(here, "pytorch", script), "--models", m, "--threads", str(a.threads),
@@ -47,7 +53,8 @@ def main():
                ssr["eval_samples_per_s"], torch["eval_samples_per_s"])
         rows.append(row)
         print(f"{row[0]}: train {row[1]:,.0f} vs {row[2]:,.0f}, eval {row[3]:,.0f} vs {row[4]:,.0f}", file=sys.stderr)
-    print(f"\n{a.threads} thread(s), batch 128, median of {a.repeats} × {a.batches} batches, samples/s\n")
+    kernel = "OpenBLAS's own kernel choice" if a.openblas_auto else f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}"
+    print(f"\n{a.threads} thread(s), batch 128, median of {a.repeats} × {a.batches} batches, samples/s; SSR with {kernel}\n")
     print("| model | SSR train | PyTorch train | ratio | SSR eval | PyTorch eval | ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, st, pt, se, pe in rows:

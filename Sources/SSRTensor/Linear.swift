@@ -25,19 +25,25 @@ public enum Activation: Sendable {
 /// Applies `activation` to `z` and returns what its derivative needs: the output, and for GELU
 /// the normal CDF Φ(z) (so that backward needs one exponential instead of two).
 func activationForward(_ z: Tensor, _ activation: Activation) -> (output: Tensor, saved: Tensor?) {
+  // One small function per activation: with all of them inlined into one body, the optimiser
+  // leaves the transcendental functions as a call per vector (or scalarises them).
   switch activation {
-  case .identity:
-    return (z, nil)
-  case .relu:
-    return (unaryMap(z) { $0.replacing(with: 0, where: $0 .< 0) }, nil)
-  case .gelu:
-    let cdf = unaryMap(z) { VectorMath.normalCDF($0) }
-    return (zipMap(z, cdf) { $0 * $1 }, cdf)
-  case .tanh:
-    return (unaryMap(z) { VectorMath.tanh($0) }, nil)
-  case .sigmoid:
-    return (unaryMap(z) { VectorMath.sigmoid($0) }, nil)
+  case .identity: return (z, nil)
+  case .relu: return (reluForward(z), nil)
+  case .gelu: return geluForward(z)
+  case .tanh: return (tanhForward(z), nil)
+  case .sigmoid: return (sigmoidForward(z), nil)
   }
+}
+
+@inline(never) private func reluForward(_ z: Tensor) -> Tensor { unaryMap(z) { $0.replacing(with: 0, where: $0 .< 0) } }
+@inline(never) private func tanhForward(_ z: Tensor) -> Tensor { unaryMap(z) { VectorMath.tanh($0) } }
+@inline(never) private func sigmoidForward(_ z: Tensor) -> Tensor { unaryMap(z) { VectorMath.sigmoid($0) } }
+
+/// x·Φ(x), and Φ(x) for the backward pass.
+@inline(never) private func geluForward(_ z: Tensor) -> (output: Tensor, saved: Tensor?) {
+  let cdf = unaryMap(z) { VectorMath.normalCDF($0) }
+  return (zipMap(z, cdf) { $0 * $1 }, cdf)
 }
 
 /// g · act′(z), given the pre-activation `z`, the output `y` and what the forward pass saved.
@@ -48,13 +54,18 @@ func activationBackward(_ g: Tensor, _ z: Tensor, _ y: Tensor, _ saved: Tensor?,
   case .relu:
     return zipMap(g, z) { g, z in g.replacing(with: 0, where: z .<= 0) }
   case .gelu:
-    let d = zipMap(z, saved!) { Tensor.geluDerivative($0, cdf: $1) }
-    return zipMap(g, d) { $0 * $1 }
+    return geluBackward(g, z, saved!)
   case .tanh:
     return zipMap(g, y) { $0 * (1 - $1 * $1) }
   case .sigmoid:
     return zipMap(g, y) { $0 * $1 * (1 - $1) }
   }
+}
+
+/// g · (Φ(z) + z·φ(z)).
+@inline(never) private func geluBackward(_ g: Tensor, _ z: Tensor, _ cdf: Tensor) -> Tensor {
+  let d = zipMap(z, cdf) { Tensor.geluDerivative($0, cdf: $1) }
+  return zipMap(g, d) { $0 * $1 }
 }
 
 /// `activation(x · weightᵀ + bias)` with PyTorch's weight layout (`[out, in]`); the bias add and the
