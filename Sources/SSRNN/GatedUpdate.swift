@@ -90,9 +90,9 @@ struct GatedUpdateKernel {
       candidate(i + 2 * d, hp + 2 * d, reset: g, into: g + 2 * d, count: d)
       let update = g + d, n = g + 2 * d, hr = h + row * d, o = out + row * d
       vectorLoop(d) { j, lanes in
-        let (z, c, s) = (vector(update + j, lanes), vector(n + j, lanes), vector(hr + j, lanes))
+        let (z, c, s) = (load(update + j, lanes: lanes), load(n + j, lanes: lanes), load(hr + j, lanes: lanes))
         let mixed = mixing == .keepsState ? c + z * (s - c) : s + z * (c - s)
-        write(mixed, o + j, lanes)
+        store(mixed, o + j, lanes: lanes)
       }
     }
   }
@@ -109,8 +109,8 @@ struct GatedUpdateKernel {
       let g = gates + row * 3 * d, hp = gh + row * 3 * d, hr = h + row * d, up = gradient + row * d
       let di = dInput + row * 3 * d, dh = dHidden + row * 3 * d, ds = dState + row * d
       vectorLoop(d) { j, lanes in
-        let r = vector(g + j, lanes), z = vector(g + d + j, lanes), n = vector(g + 2 * d + j, lanes)
-        let s = vector(hr + j, lanes), u = vector(up + j, lanes), hn = vector(hp + 2 * d + j, lanes)
+        let r = load(g + j, lanes: lanes), z = load(g + d + j, lanes: lanes), n = load(g + 2 * d + j, lanes: lanes)
+        let s = load(hr + j, lanes: lanes), u = load(up + j, lanes: lanes), hn = load(hp + 2 * d + j, lanes: lanes)
         let dn: SIMD8<Float>, dz: SIMD8<Float>, dPrevious: SIMD8<Float>
         switch mixing {
         case .keepsState:  // n + z(h − n); u − u·z is what the composite form accumulates
@@ -121,13 +121,13 @@ struct GatedUpdateKernel {
         let preN = dn * (1 - n * n)
         let dr = preN * hn
         let preR = dr * r * (1 - r), preZ = dz * z * (1 - z)
-        write(preR, di + j, lanes)
-        write(preZ, di + d + j, lanes)
-        write(preN, di + 2 * d + j, lanes)
-        write(preR, dh + j, lanes)
-        write(preZ, dh + d + j, lanes)
-        write(preN * r, dh + 2 * d + j, lanes)
-        write(dPrevious, ds + j, lanes)
+        store(preR, di + j, lanes: lanes)
+        store(preZ, di + d + j, lanes: lanes)
+        store(preN, di + 2 * d + j, lanes: lanes)
+        store(preR, dh + j, lanes: lanes)
+        store(preZ, dh + d + j, lanes: lanes)
+        store(preN * r, dh + 2 * d + j, lanes: lanes)
+        store(dPrevious, ds + j, lanes: lanes)
       }
     }
   }
@@ -173,7 +173,7 @@ private func withPaddedTail(
 private func sigmoidOfSumVectors(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
   var j = 0
   while j < count {
-    write(VectorMath.sigmoid(vector(a + j, 8) + vector(b + j, 8)), out + j, 8)
+    store(VectorMath.sigmoid(load(a + j) + load(b + j)), out + j)
     j += 8
   }
 }
@@ -184,40 +184,7 @@ private func candidateVectors(
 ) {
   var j = 0
   while j < count {
-    write(VectorMath.tanh(vector(a + j, 8) + vector(reset + j, 8) * vector(b + j, 8)), out + j, 8)
+    store(VectorMath.tanh(load(a + j) + load(reset + j) * load(b + j)), out + j)
     j += 8
-  }
-}
-
-/// Calls `body(offset, lanes)` for each run of eight elements of `count` (lanes 8), then once for
-/// the rest (lanes < 8): the main loop's copy of `body` sees a constant 8, so its loads and stores
-/// compile to whole-vector instructions.
-@inline(__always) private func vectorLoop(_ count: Int, _ body: (Int, Int) -> Void) {
-  var j = 0
-  while j + 8 <= count {
-    body(j, 8)
-    j += 8
-  }
-  if j < count { body(j, count - j) }
-}
-
-/// Eight floats from `p`, or the first `lanes` of them and zeros.
-@inline(__always) private func vector(_ p: UnsafePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
-  if lanes == 8 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
-  var v = SIMD8<Float>(repeating: 0)
-  for k in 0..<lanes { v[k] = p[k] }
-  return v
-}
-
-@inline(__always) private func vector(_ p: UnsafeMutablePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
-  vector(UnsafePointer(p), lanes)
-}
-
-/// Writes the first `lanes` floats of `v` to `p`.
-@inline(__always) private func write(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
-  if lanes == 8 {
-    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-  } else {
-    for k in 0..<lanes { p[k] = v[k] }
   }
 }

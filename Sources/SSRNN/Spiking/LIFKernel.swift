@@ -38,7 +38,7 @@ struct LIFKernel {
           for j in 0..<vectors {
             let offset = base + j * 8
             let lanes = j == vectors - 1 && tail != 0 ? tail : 8
-            let input = lanes == 8 ? load(x + offset) : partialLoad(x + offset, lanes)
+            let input = lanes == 8 ? load(x + offset) : load(x + offset, lanes: lanes)
             let h = decay * v[j] + gain * input + gain * vReset
             let s = SIMD8<Float>(repeating: 0).replacing(with: 1, where: h - threshold .>= 0)
             v[j] = hard ? h * (1 - s) + vReset * s : h - threshold * s
@@ -46,8 +46,8 @@ struct LIFKernel {
               store(s, spikes + offset)
               if let charge { store(h, charge + offset) }
             } else {
-              partialStore(s, spikes + offset, lanes)
-              if let charge { partialStore(h, charge + offset, lanes) }
+              store(s, spikes + offset, lanes: lanes)
+              if let charge { store(h, charge + offset, lanes: lanes) }
             }
           }
         }
@@ -90,7 +90,7 @@ struct LIFKernel {
             let lanes = j == vectors - 1 && tail != 0 ? tail : 8
             let (h, up) = lanes == 8
               ? (load(charge + offset), load(gradient + offset))
-              : (partialLoad(charge + offset, lanes), partialLoad(gradient + offset, lanes))
+              : (load(charge + offset, lanes: lanes), load(gradient + offset, lanes: lanes))
             let s = SIMD8<Float>(repeating: 0).replacing(with: 1, where: h - threshold .>= 0)
             let dVdH: SIMD8<Float>
             if hard {
@@ -99,7 +99,7 @@ struct LIFKernel {
               dVdH = detach ? SIMD8(repeating: 1) : 1 - threshold * sg[j]
             }
             let gh = up * sg[j] + gv[j] * dVdH
-            if lanes == 8 { store(gh * gain, gx + offset) } else { partialStore(gh * gain, gx + offset, lanes) }
+            if lanes == 8 { store(gh * gain, gx + offset) } else { store(gh * gain, gx + offset, lanes: lanes) }
             gv[j] = gh * decay
           }
         }
@@ -128,17 +128,5 @@ private func derivativeRow<D: SurrogateDerivative>(
     out[j] = derivative(load(x + j * 8) - shift)
     j += 1
   }
-  if j * 8 < count { out[j] = derivative(partialLoad(x + j * 8, count - j * 8) - shift) }
-}
-
-/// The first `lanes` floats at `p`, zeros after.
-@inline(__always) private func partialLoad(_ p: UnsafePointer<Float>, _ lanes: Int) -> SIMD8<Float> {
-  var v = SIMD8<Float>(repeating: 0)
-  for j in 0..<lanes { v[j] = p[j] }
-  return v
-}
-
-/// Writes the first `lanes` floats of `v` to `p`.
-@inline(__always) private func partialStore(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
-  for j in 0..<lanes { p[j] = v[j] }
+  if j * 8 < count { out[j] = derivative(load(x + j * 8, lanes: count - j * 8) - shift) }
 }

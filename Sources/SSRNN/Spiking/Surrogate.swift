@@ -72,16 +72,6 @@ public func spike(_ x: Tensor, surrogate: Surrogate, name: String? = nil) -> Ten
   return output
 }
 
-/// Eight floats from `p` (any alignment).
-@inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-  UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-/// Writes eight floats to `p` (any alignment).
-@inline(__always) func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-  UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-}
-
 /// A surrogate derivative g′ on eight lanes; one conforming type per ``Surrogate`` case, so that
 /// kernels generic over it are specialised per surrogate with the arithmetic inlined.
 protocol SurrogateDerivative {
