@@ -86,10 +86,8 @@ struct FetchDownloadTests {
     let url = server.url("missing.txt")
     let manifest = try fetchManifest(interactions: #"[{ "file": "ratings.txt", "format": "user-item-pairs", "url": "\#(url)" }]"#)
     let error = try #require(dataError { try localFetcher(manifest, root: root).fetch("toy") })
-    guard case let .downloadFailed(failedURL, reason) = error else {
-      Issue.record("expected downloadFailed, got \(error)")
-      return
-    }
+    let failure: (url: String, reason: String)? = if case let .downloadFailed(url, reason) = error { (url, reason) } else { nil }
+    let (failedURL, reason) = try #require(failure, "expected downloadFailed, got \(error)")
     #expect(failedURL == url)
     #expect(reason.contains("HTTP 404 (not found)"))
     #expect(reason.contains("download \(url) by hand into \(root)/toy/ratings.txt"))
