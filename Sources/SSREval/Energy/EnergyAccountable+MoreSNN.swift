@@ -1,5 +1,4 @@
 import SSRModels
-import SSRNN
 import SSRTensor
 
 extension SFMLP: EnergyAccountable {
@@ -42,46 +41,26 @@ extension SRSGNN: EnergyAccountable {
 }
 
 /// The binary input of SCaser's `fc_h` — the max over positions of each horizontal convolution's
-/// spikes, which no neuron outputs — measured by replaying the model with its own layers (the
-/// replay's output equals the model's, which the tests check).
+/// spikes, which no neuron outputs — tallied from the model's ``SCaser/forward(_:observe:)``.
 public enum SCaserSpikes {
   /// `act_conv.pooled`: the concatenated max-pooled spikes `[T, B, n_h·L]`.
-  public static let pooled = "act_conv.pooled"
+  public static let pooled = SCaser.pooledSpikesName
 
   /// The model's output on `batch` and the tally of the pooled spikes.
   static func replay(_ model: SCaser, _ batch: SequenceBatch) -> (output: Tensor, tallies: [String: SpikeTally]) {
-    let steps = model.spiking.timeSteps, size = batch.size
-    let neuron = model.spiking.neuron(surrogate: .atan())
-    let spikes = lif(repeatOverTime(model.norm(model.itemEmbedding(batch.histories)), steps: steps), config: neuron)
-    let outV = model.vertical(spikes).reshaped([steps, size, -1])
-    let pooled = zip(model.horizontal, model.horizontalNorms).map { convolution, norm in
-      lif(norm.normalizingLastAxis(convolution(spikes)), config: neuron).max(axis: 2)
-    }
-    let outH = concatenated(pooled, axis: 2)
-    return (model.fcH(outH).mean(axis: 0) + model.fcV(outV.mean(axis: 0)), [Self.pooled: SpikeTally(outH)])
+    observedTallies(of: [pooled]) { model.forward(batch, observe: $0) }
   }
 }
 
 /// The binary input s₁ of SRSGNN's `linear_one` and of the s₁ half of `linear_transform` — the
-/// spikes of `seq_lif` at each history's last position — measured by replaying the model with its
-/// own layers (the replay's output equals the model's, which the tests check).
+/// spikes of `seq_lif` at each history's last position — tallied from the model's
+/// ``SRSGNN/forward(_:observe:)``.
 public enum SRSGNNSpikes {
   /// `seq_lif.last`: the spikes at position length − 1, `[T, B, D]`.
-  public static let lastSpikes = "seq_lif.last"
+  public static let lastSpikes = SRSGNN.lastSpikesName
 
   /// The model's output on `batch` and the tally of s₁.
   static func replay(_ model: SRSGNN, _ batch: SequenceBatch) -> (output: Tensor, tallies: [String: SpikeTally]) {
-    let steps = model.spiking.timeSteps, size = batch.size, length = batch.maxLen
-    let graph = SessionGraph(histories: batch.histories)
-    let states = model.norm(graph.inSequenceOrder(model.gnn((graph, model.itemEmbedding(graph.items)))))
-    let width = states.shape[2]
-    let masked = states * graph.mask.expandedDimensions(axis: 2)
-    let spikes = lif(repeatOverTime(states, steps: steps), config: model.spiking.neuron(surrogate: .sigmoid()))
-    let lengths = Array([[Int32]](repeating: batch.lengths, count: steps).joined())
-    let last = gatherLast(spikes.reshaped([steps * size, length, width]), lengths: lengths).reshaped([steps, size, width])
-    let q = spike(model.linearOne(last).expandedDimensions(axis: 2) + model.linearTwo(spikes), surrogate: model.spiking.surrogate ?? .atan())
-    let pooled = (model.linearThree(q) * masked).sum(axis: 2)
-    let output = model.linearTransform(concatenated([pooled, last], axis: 2)).mean(axis: 0)
-    return (output, [lastSpikes: SpikeTally(last)])
+    observedTallies(of: [lastSpikes]) { model.forward(batch, observe: $0) }
   }
 }

@@ -54,8 +54,21 @@ public final class SGRU4Rec: SequentialRecommender {
      ("sgru.w_n", candidate), ("dense", dense)]
   }
 
+  /// The name of the state h_{t−1} (h₋₁ = 0) that the h halves of `W_r` and `W_z` read, one
+  /// `[B, D]` tensor per position (binary: no neuron outputs it on its own).
+  public static let previousStateName = "sgru.h_prev"
+  /// The name of r_t ⊙ h_{t−1}, which the state half of `W_n` reads, one `[B, D]` per position.
+  public static let gatedStateName = "sgru.r_h_prev"
+  /// The name of the state at position length − 1, `[B, D]`, which `dense` reads.
+  public static let lastStateName = "sgru.h_last"
+
   /// The sequence representation `[B, D]`.
-  public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
+  public func callAsFunction(_ batch: SequenceBatch) -> Tensor { forward(batch) { _, _ in } }
+
+  /// The sequence representation `[B, D]`, handing the binary state tensors that no neuron outputs
+  /// to `observe`: at each position ``previousStateName`` and ``gatedStateName``, then
+  /// ``lastStateName``.
+  public func forward(_ batch: SequenceBatch, observe: (String, Tensor) -> Void) -> Tensor {
     let neuron = spiking.neuron(surrogate: .atan(), reset: .soft)
     let embedded = norm(itemEmbedding(batch.histories))
     let rates = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: neuron, name: "input_lif").mean(axis: 0)  // [B, L, D]
@@ -68,10 +81,15 @@ public final class SGRU4Rec: SequentialRecommender {
       let c = concatenated([x, h], axis: 1)
       let r = spike(resetGate(c), surrogate: spiking.surrogate ?? .erf(), name: "sgru.r")
       let z = spike(updateGate(c), surrogate: spiking.surrogate ?? .erf(), name: "sgru.z")
-      let n = spike(candidate(concatenated([x, r * h], axis: 1)), surrogate: spiking.surrogate ?? .atan(), name: "sgru.n")
+      let rh = r * h
+      observe(Self.previousStateName, h)
+      observe(Self.gatedStateName, rh)
+      let n = spike(candidate(concatenated([x, rh], axis: 1)), surrogate: spiking.surrogate ?? .atan(), name: "sgru.n")
       h = z * h + (1 - z) * n
       states.append(h)
     }
-    return dense(gatherLast(stacked(states, axis: 1), lengths: batch.lengths))
+    let last = gatherLast(stacked(states, axis: 1), lengths: batch.lengths)
+    observe(Self.lastStateName, last)
+    return dense(last)
   }
 }
