@@ -23,53 +23,35 @@ import models
 
 
 # ------------------------------------------------------------------------------ surrogate spikes
-class SigmoidSpike(torch.autograd.Function):
-    """Heaviside forward (x >= 0); backward alpha*sig(alpha x)*(1-sig(alpha x)), alpha 4."""
+def _spike_function(name: str, alpha: float, derivative):
+    """A torch.autograd.Function: Heaviside forward (x >= 0), backward g * derivative(x, alpha)."""
 
-    @staticmethod
-    def forward(ctx, x, alpha=4.0):
-        ctx.save_for_backward(x)
-        ctx.alpha = alpha
-        return (x >= 0).to(x.dtype)
+    class Spike(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, a=alpha):
+            ctx.save_for_backward(x)
+            ctx.alpha = a
+            return (x >= 0).to(x.dtype)
 
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        s = torch.sigmoid(ctx.alpha * x)
-        return g * ctx.alpha * s * (1 - s), None
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * derivative(x, ctx.alpha), None
 
-
-class ATanSpike(torch.autograd.Function):
-    """Heaviside forward; backward alpha / (2 (1 + (pi/2 alpha x)^2)), alpha 2."""
-
-    @staticmethod
-    def forward(ctx, x, alpha=2.0):
-        ctx.save_for_backward(x)
-        ctx.alpha = alpha
-        return (x >= 0).to(x.dtype)
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        a = ctx.alpha
-        return g * (a / 2) / (1 + (math.pi / 2 * a * x).square()), None
+    Spike.__name__ = Spike.__qualname__ = name
+    return Spike
 
 
-class ErfSpike(torch.autograd.Function):
-    """Heaviside forward; backward (alpha / sqrt(pi)) exp(-alpha^2 x^2), alpha 2."""
+def _sigmoid_derivative(x, a):
+    s = torch.sigmoid(a * x)
+    return a * s * (1 - s)
 
-    @staticmethod
-    def forward(ctx, x, alpha=2.0):
-        ctx.save_for_backward(x)
-        ctx.alpha = alpha
-        return (x >= 0).to(x.dtype)
 
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        a = ctx.alpha
-        return g * (a / math.sqrt(math.pi)) * torch.exp(-(a * x).square()), None
-
+# alpha*sig(alpha x)*(1-sig(alpha x)), alpha 4; alpha / (2 (1 + (pi/2 alpha x)^2)), alpha 2;
+# (alpha / sqrt(pi)) exp(-alpha^2 x^2), alpha 2 (SpikingJelly's surrogate forms).
+SigmoidSpike = _spike_function("SigmoidSpike", 4.0, _sigmoid_derivative)
+ATanSpike = _spike_function("ATanSpike", 2.0, lambda x, a: (a / 2) / (1 + (math.pi / 2 * a * x).square()))
+ErfSpike = _spike_function("ErfSpike", 2.0, lambda x, a: (a / math.sqrt(math.pi)) * torch.exp(-(a * x).square()))
 
 SIGMOID, ATAN, ERF = SigmoidSpike.apply, ATanSpike.apply, ErfSpike.apply
 
