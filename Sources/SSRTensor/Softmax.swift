@@ -61,33 +61,22 @@ extension Tensor {
   /// Softmax along `axis` (default: the last).
   public func softmax(axis: Int = -1) -> Tensor {
     alongLastAxis(axis) { x in
-      let c = x.shape.last ?? 1
-      let rows = x.count / Swift.max(c, 1)
-      let y = Tensor(uninitializedShape: x.shape)
       let px = x.storage.pointer
-      let py = SendablePointer(y.storage.pointer)
-      parallelFor(rows, grain: Swift.max(1, (1 << 14) / Swift.max(c, 1))) { range in
-        for r in range {
-          let src = px + r * c, dst = py.pointer + r * c
-          let total = expShiftSum(src, dst, c, vectorMax(src, c))
-          let scale = SIMD8<Float>(repeating: 1 / total)
-          mapVector(dst, dst, c) { $0 * scale }
-        }
+      let y = mapRows(x.shape) { offset, c, dst in
+        let src = px + offset
+        let total = expShiftSum(src, dst, c, vectorMax(src, c))
+        let scale = SIMD8<Float>(repeating: 1 / total)
+        mapVector(dst, dst, c) { $0 * scale }
       }
       return y.recorded([x]) { g in
-        let gx = Tensor(uninitializedShape: y.shape)
-        let pg = g.storage.pointer, pyy = y.storage.pointer
-        let pgx = SendablePointer(gx.storage.pointer)
-        parallelFor(rows, grain: Swift.max(1, (1 << 14) / Swift.max(c, 1))) { range in
-          for r in range {
-            let gr = pg + r * c, yr = pyy + r * c
-            var dot: Float = 0
-            for j in 0..<c { dot += gr[j] * yr[j] }
-            let d = SIMD8<Float>(repeating: dot)
-            mapVector2(gr, yr, pgx.pointer + r * c, c) { g, y in y * (g - d) }
-          }
-        }
-        return [gx]
+        let (pg, py) = (g.storage.pointer, y.storage.pointer)
+        return [mapRows(y.shape) { offset, c, out in
+          let (gr, yr) = (pg + offset, py + offset)
+          var dot: Float = 0
+          for j in 0..<c { dot += gr[j] * yr[j] }
+          let d = SIMD8<Float>(repeating: dot)
+          mapVector2(gr, yr, out, c) { g, y in y * (g - d) }
+        }]
       }
     }
   }
@@ -95,34 +84,37 @@ extension Tensor {
   /// log(softmax) along `axis` (default: the last), computed stably.
   public func logSoftmax(axis: Int = -1) -> Tensor {
     alongLastAxis(axis) { x in
-      let c = x.shape.last ?? 1
-      let rows = x.count / Swift.max(c, 1)
-      let y = Tensor(uninitializedShape: x.shape)
       let px = x.storage.pointer
-      let py = SendablePointer(y.storage.pointer)
-      parallelFor(rows, grain: Swift.max(1, (1 << 14) / Swift.max(c, 1))) { range in
-        for r in range {
-          let src = px + r * c
-          let m = vectorMax(src, c)
-          let lse = m + logf(expShiftSumOnly(src, c, m))
-          let s = SIMD8<Float>(repeating: lse)
-          mapVector(src, py.pointer + r * c, c) { $0 - s }
-        }
+      let y = mapRows(x.shape) { offset, c, dst in
+        let src = px + offset
+        let m = vectorMax(src, c)
+        let lse = m + logf(expShiftSumOnly(src, c, m))
+        let s = SIMD8<Float>(repeating: lse)
+        mapVector(src, dst, c) { $0 - s }
       }
       return y.recorded([x]) { g in
-        let gx = Tensor(uninitializedShape: y.shape)
-        let pg = g.storage.pointer, pyy = y.storage.pointer
-        let pgx = SendablePointer(gx.storage.pointer)
-        parallelFor(rows, grain: Swift.max(1, (1 << 14) / Swift.max(c, 1))) { range in
-          for r in range {
-            let total = SIMD8<Float>(repeating: vectorSum(pg + r * c, c))
-            mapVector2(pg + r * c, pyy + r * c, pgx.pointer + r * c, c) { g, y in g - VectorMath.exp(y) * total }
-          }
-        }
-        return [gx]
+        let (pg, py) = (g.storage.pointer, y.storage.pointer)
+        return [mapRows(y.shape) { offset, c, out in
+          let total = SIMD8<Float>(repeating: vectorSum(pg + offset, c))
+          mapVector2(pg + offset, py + offset, out, c) { g, y in g - VectorMath.exp(y) * total }
+        }]
       }
     }
   }
+}
+
+/// A new tensor of `shape` whose rows along the last axis `body(offset, width, destination)`
+/// writes (`offset` is the row's first element, for reading the same row of other tensors), rows
+/// spread over the compute threads.
+private func mapRows(_ shape: [Int], _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
+  let y = Tensor(uninitializedShape: shape)
+  let c = shape.last ?? 1
+  let rows = y.count / Swift.max(c, 1)
+  let py = SendablePointer(y.storage.pointer)
+  parallelFor(rows, grain: Swift.max(1, (1 << 14) / Swift.max(c, 1))) { range in
+    for r in range { body(r * c, c, py.pointer + r * c) }
+  }
+  return y
 }
 
 /// How a loss combines its per-example values.
