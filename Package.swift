@@ -82,7 +82,7 @@ let package = Package(
     .testTarget(name: "SSRTensorTests", dependencies: ["SSRTensor", "SSRCore"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook"]),
+    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRTensor", "SSREval", "SSRModels"]),
     .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRun", "SSRRepl"]),
   ]
 )

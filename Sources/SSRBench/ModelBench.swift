@@ -10,23 +10,8 @@ import SSRTensor
 /// times; the median rate is reported. A training step is forward + full-softmax cross-entropy +
 /// backward + Adam; an evaluation step is forward + scores for all items + ranks and metrics.
 enum ModelBench {
-  static let names = ["gru4rec", "sasrec", "caser", "srgnn", "fmlp", "sgru4rec", "sfsrec", "scaser", "srsgnn", "sfmlp"]
-
-  static func build(_ name: String, _ config: ModelConfig) -> (any SequentialRecommender)? {
-    switch name {
-    case "gru4rec": return GRU4Rec(config)
-    case "sasrec": return SSRModels.SASRec(config)
-    case "caser": return Caser(config)
-    case "srgnn": return SRGNN(config)
-    case "fmlp": return FMLPRec(config)
-    case "sgru4rec": return SGRU4Rec(config)
-    case "sfsrec": return SFSRec(config)
-    case "scaser": return SCaser(config)
-    case "srsgnn": return SRSGNN(config)
-    case "sfmlp": return SFMLP(config)
-    default: return nil
-    }
-  }
+  /// The ten models of the SSR paper (the registry's ANN and SNN families).
+  static var names: [String] { ModelRegistry.standard.names(.ann) + ModelRegistry.standard.names(.snn) }
 
   static func split() -> DatasetSplit? {
     if let loader = try? DatasetLoader.standard(), let loaded = try? loader.load("ml-1m"),
@@ -49,7 +34,7 @@ enum ModelBench {
       print("model bench: no data")
       return
     }
-    let batchSize = 128
+    let batchSize = TrainingOptions.defaults.batchSize
     let needed = warmup + batches * repeats
     var trainBatches: [Batch] = []
     var testBatches: [Batch] = []
@@ -67,12 +52,14 @@ enum ModelBench {
     let testInputs = testBatches.map(SequenceBatch.init)
     print("model            train samples/s   eval samples/s   (median of \(repeats) × \(batches) batches of \(batchSize))")
     for name in models {
-      var config = ModelConfig(itemCount: split.dataset.itemCount)
+      var config = ModelConfig.defaults
+      config.itemCount = split.dataset.itemCount
       config.maxLen = split.dataset.maxLen
-      guard let model = build(name, config) else {
+      guard let spec = ModelRegistry.standard.spec(named: name), spec.isTrainable else {
         print("unknown model \(name); known: \(names.joined(separator: ", "))")
         continue
       }
+      let model = spec.make(ModelContext(config: config))
       let train = measure(model: model, inputs: trainInputs, warmup: warmup, batches: batches, repeats: repeats, batchSize: batchSize, training: true)
       let eval = measure(model: model, inputs: testInputs, warmup: warmup, batches: batches, repeats: repeats, batchSize: batchSize, training: false)
       print("\(model.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%15.0f", median(train)))   \(String(format: "%14.0f", median(eval)))")
@@ -96,7 +83,7 @@ enum ModelBench {
         scores.withUnsafeBufferPointer { metrics.add(scores: $0, items: scores.shape[1], targets: targets) }
       }
     }
-    let optimizer = Adam(learningRate: 1e-3, weightDecay: 1e-4)
+    let optimizer = Adam(learningRate: TrainingOptions.defaults.learningRate, weightDecay: TrainingOptions.defaults.weightDecay)
     if training { model.train() } else { model.eval() }
     let targets = inputs.map { $0.targets.scalars }
     for i in 0..<warmup { step(model, optimizer, inputs[i], targets[i]) }

@@ -1,7 +1,30 @@
 import Foundation
+import SSREval
+import SSRModels
 import SSRTensor
 
-/// The SASRec-sized training step, interleaved with the same step in PyTorch.
+/// The benchmark's SASRec configuration: RecBole's defaults at width 64 (`bench/sasrec_step.py`).
+struct SASRecConfig {
+  var items = 3417
+  var length = 50
+  var batch = 128
+
+  /// The registry's SASRec with these sizes: 2 blocks, 2 heads, feed-forward 256, dropout 0.5.
+  var model: ModelConfig {
+    var config = ModelConfig.defaults
+    config.itemCount = items - 1
+    config.maxLen = length
+    config.embeddingSize = 64
+    config.layers = 2
+    config.heads = 2
+    config.innerSize = 256
+    config.dropout = 0.5
+    config.seed = 3
+    return config
+  }
+}
+
+/// The SASRec-sized training step (the registry's SASRec), interleaved with the same step in PyTorch.
 enum StepBench {
   /// A fixed random batch: right-padded sequences, their lengths and targets.
   static func batch(_ c: SASRecConfig, seed: UInt64) -> (IndexTensor, [Int], IndexTensor) {
@@ -19,16 +42,18 @@ enum StepBench {
 
   /// Per-step wall-clock and CPU times in ms of `steps` SSR training steps (after `warmup`).
   static func ssrSteps(_ c: SASRecConfig, steps: Int, warmup: Int) -> (times: [Double], cpu: [Double], loss: Float) {
-    let model = SASRec(c, seed: 3)
-    let optimizer = Adam(learningRate: 1e-3)
+    let model = ModelRegistry.standard.spec(named: "sasrec")!.make(ModelContext(config: c.model))
+    model.train()
+    let optimizer = Adam(learningRate: TrainingOptions.defaults.learningRate)
     let parameters = model.parameters()
     let (x, lengths, y) = batch(c, seed: 2)
+    let input = SequenceBatch(histories: x, lengths: lengths.map(Int32.init), targets: y)
     var times: [Double] = [], cpu: [Double] = []
     var loss: Float = 0
     for i in 0..<(warmup + steps) {
       let t = now(), c = cpuNow()
       for p in parameters { p.zeroGrad() }
-      let l = crossEntropy(model((x, lengths)), y)
+      let l = model.loss(input)
       l.backward()
       optimizer.step(parameters)
       loss = l.item

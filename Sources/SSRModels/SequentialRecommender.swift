@@ -53,28 +53,3 @@ extension SequentialRecommender {
     return ce + extra
   }
 }
-
-/// Hyperparameters shared by the models, with the reference defaults (SSR paper code, main.py).
-public struct ModelConfig: Sendable, Hashable {
-  /// The number of items N (ids 1…N; 0 is padding).
-  public var itemCount: Int
-  /// The history window.
-  public var maxLen: Int = 20
-  /// The embedding (and hidden) width D.
-  public var embeddingSize: Int = 64
-  /// The number of stacked blocks (SASRec, FMLP-Rec).
-  public var layers: Int = 2
-  /// Attention heads (SASRec).
-  public var heads: Int = 2
-  /// Dropout probability.
-  public var dropout: Float = 0.3
-  /// Hidden units of SASRec's feed-forward block (FMLP-Rec uses 4·D).
-  public var innerSize: Int = 256
-  /// Seed of the initial weights and of the dropout streams.
-  public var seed: UInt64 = 2024
-
-  /// The defaults for a catalogue of `itemCount` items.
-  public init(itemCount: Int) {
-    self.itemCount = itemCount
-  }
-}

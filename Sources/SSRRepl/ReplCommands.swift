@@ -150,6 +150,9 @@ extension Repl {
       ("cores", String(ProcessInfo.processInfo.activeProcessorCount)),
       ("compute threads", String(ComputeThreads.count)),
       ("BLAS", "OpenBLAS, kernel \(BLAS.coreName) (\(BLAS.selectionNote))"),
+      ("numerics", NumericsMode.current == .reproducible
+        ? "reproducible (matrix products in a fixed order: the same numbers on every CPU)"
+        : "fast (OpenBLAS's kernel: the last bits vary by CPU)"),
       ("output style", style.unicode ? "Unicode, width \(style.width)" : "ASCII, width \(style.width)"),
     ]
     for (key, value) in rows { print("\(key.padding(toLength: 18, withPad: " ", startingAt: 0)) \(value)") }

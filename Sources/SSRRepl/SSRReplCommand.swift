@@ -21,10 +21,16 @@ struct SSRReplCommand: ParsableCommand {
   @Option(help: "The history file.")
   var historyFile: String = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".ssr_history").path
 
+  @Option(help: "reproducible: the same numbers on every CPU (default); fast: OpenBLAS's fastest kernel, last bits vary by CPU.")
+  var numerics: NumericsMode = .reproducible
+
   func run() throws {
+    BLAS.backend = numerics.backend
     Interrupts.install()
     let reader: LineReader = Terminal.isInputTerminal ? EditLineReader(historyFile: historyFile) : PipeLineReader()
     let repl = Repl(seed: seed, reader: reader)
     repl.loop()
   }
 }
+
+extension NumericsMode: ExpressibleByArgument {}

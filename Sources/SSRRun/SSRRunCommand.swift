@@ -10,6 +10,7 @@ struct SSRRunCommand: ParsableCommand {
     abstract: "Run an SSR notebook (.ssrnb) and show its prose, code and outputs.",
     discussion: """
       Exit codes: 0 success; 1 a cell failed; 2 --check found differing or stale outputs;
+      3 skipped: a dataset the notebook `requires` (first-line metadata) is not on this machine;
       64 usage error (bad options, missing notebook, unknown -p name); 130 interrupted (Ctrl-C).
       """
   )
@@ -41,6 +42,11 @@ struct SSRRunCommand: ParsableCommand {
   @Flag(name: .shortAndLong, help: "Print only outputs and errors: no prose, code or training progress.")
   var quiet = false
 
+  @Option(help: ArgumentHelp(
+    "Override the notebook's numerics: reproducible (the same numbers on every CPU; the default) or fast (OpenBLAS's fastest kernel, whose last bits vary by CPU).",
+    valueName: "mode"))
+  var numerics: NumericsMode?
+
   enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
     case md, html
   }
@@ -60,6 +66,8 @@ struct SSRRunCommand: ParsableCommand {
     let parsed = Notebook.parse(text, path: notebook)
     for diagnostic in parsed.diagnostics { FileHandle.standardError.write(Data("\(diagnostic)\n".utf8)) }
 
+    try skipUnlessDataIsPresent(parsed.metadata.requires)
+
     let overrides: [String: Value]
     do {
       overrides = try ParameterOverrides.parse(parameters)
@@ -68,7 +76,7 @@ struct SSRRunCommand: ParsableCommand {
     }
     let session = Session(seed: parsed.metadata.seed)
     session.context.showsProgress = !quiet
-    let runner = NotebookRunner(notebook: parsed, session: session, options: RunOptions(keepGoing: keepGoing, overrides: overrides))
+    let runner = NotebookRunner(notebook: parsed, session: session, options: RunOptions(keepGoing: keepGoing, overrides: overrides, numerics: numerics))
     do {
       try runner.validateOverrides()
     } catch {
@@ -107,6 +115,31 @@ struct SSRRunCommand: ParsableCommand {
       FileHandle.standardError.write(Data("ssr-run: \(failed.count) cell(s) failed: \(names)\n".utf8))
       throw ExitCode.failure
     }
+  }
+
+  /// Exits with 3 and a message naming what is missing when a required dataset is not found.
+  private func skipUnlessDataIsPresent(_ required: [String]) throws {
+    guard !required.isEmpty else { return }
+    let loader: DatasetLoader
+    do {
+      loader = try DatasetLoader.standard()
+    } catch {
+      throw ValidationError("the notebook requires datasets, but the manifest cannot be read: \(error); run from the repository root")
+    }
+    let known = Dictionary(loader.datasets().map { ($0.entry.name, $0) }, uniquingKeysWith: { first, _ in first })
+    var missing: [String] = []
+    for name in required {
+      guard let availability = known[name] else {
+        throw ValidationError("the notebook requires dataset '\(name)', which the manifest does not list")
+      }
+      if availability.location == nil { missing.append(name) }
+    }
+    guard !missing.isEmpty else { return }
+    let roots = loader.locator.roots.map(\.path).joined(separator: ", ")
+    FileHandle.standardError.write(Data((
+      "ssr-run: skipped \(notebook): it needs \(missing.joined(separator: ", ")), not found in \(roots); "
+        + "`datasets()` in ssr-repl says which files each needs and where to get them\n").utf8))
+    throw ExitCode(3)
   }
 
   private func printTimings(_ report: RunReport, notebook: Notebook) {
@@ -155,3 +188,5 @@ struct SSRRunCommand: ParsableCommand {
     FileHandle.standardError.write(Data("ssr-run: wrote \(path)\n".utf8))
   }
 }
+
+extension NumericsMode: ExpressibleByArgument {}

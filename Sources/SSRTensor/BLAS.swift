@@ -6,7 +6,8 @@ import Synchronization
 public enum MatmulBackend: String, Sendable, CaseIterable {
   /// The system OpenBLAS (Debian's `libopenblas-dev`), with its kernel chosen at load time.
   case openBLAS
-  /// SSR's portable Swift kernel (packed, blocked, SIMD); slower, but needs no library.
+  /// SSR's portable Swift kernel (packed, blocked, SIMD) with a fixed summation order, so its
+  /// results do not depend on the CPU or the thread count (``NumericsMode/reproducible``).
   case swift
 }
 

@@ -67,14 +67,17 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float = 
     let pw = (weight ?? ones).storage.pointer
     let gx = needX ? Tensor(uninitializedShape: x.shape) : nil
     let pgx = gx.map { SendablePointer($0.storage.pointer) }
-    // Per-chunk partial sums, added in chunk order so results do not depend on timing.
-    let partials = Mutex<[(Int, [Float])]>([])
-    parallelFor(rows, grain: Swift.max(1, (1 << 14) / Swift.max(d, 1))) { range in
-      // Local sums of g·x̂ (weight gradient) and g (bias gradient) for these rows.
-      var local = [Float](repeating: 0, count: 2 * d)
-      local.withUnsafeMutableBufferPointer { lb in
-        let lw = lb.baseAddress!, lbias = lb.baseAddress! + d
-        for r in range {
+    // Partial sums of the weight and bias gradients per chunk of `chunkRows` rows, added in chunk
+    // order: the chunks depend on the row count only, so the sums do not depend on the thread count.
+    let chunkRows = 64
+    let chunks = (rows + chunkRows - 1) / chunkRows
+    let partials = Tensor(shape: [Swift.max(chunks, 1), 2 * d], repeating: 0)
+    let pp = SendablePointer(partials.storage.pointer)
+    parallelFor(chunks, grain: Swift.max(1, (1 << 14) / Swift.max(d * chunkRows, 1))) { chunkRange in
+      for chunk in chunkRange {
+        // Local sums of g·x̂ (weight gradient) and g (bias gradient) for this chunk's rows.
+        let lw = pp.pointer + chunk * 2 * d, lbias = lw + d
+        for r in (chunk * chunkRows)..<Swift.min(rows, (chunk + 1) * chunkRows) {
           let mean = ps[2 * r], rstd = ps[2 * r + 1]
           let m = SIMD8<Float>(repeating: mean), s = SIMD8<Float>(repeating: rstd)
           let src = px + r * d, gr = pg + r * d
@@ -116,13 +119,13 @@ public func layerNorm(_ x: Tensor, weight: Tensor?, bias: Tensor?, eps: Float = 
           }
         }
       }
-      if needW || needB {
-        partials.withLock { $0.append((range.lowerBound, local)) }
-      }
     }
     var sums = [Float](repeating: 0, count: 2 * d)
-    for (_, local) in partials.withLock({ $0 }).sorted(by: { $0.0 < $1.0 }) {
-      for j in 0..<(2 * d) { sums[j] += local[j] }
+    if needW || needB {
+      for chunk in 0..<chunks {
+        let local = pp.pointer + chunk * 2 * d
+        for j in 0..<(2 * d) { sums[j] += local[j] }
+      }
     }
     var result: [Tensor?] = [gx]
     if weight != nil { result.append(needW ? Tensor(Array(sums[0..<d]), shape: [d]) : nil) }

@@ -6,8 +6,10 @@ import Synchronization
 /// The default is OpenBLAS's own default: the number of online processors, or
 /// `OPENBLAS_NUM_THREADS` when set. SSR splits large matrix products across these threads itself
 /// and calls OpenBLAS single-threaded (OpenBLAS's own workers busy-wait between calls and would
-/// compete with SSR's kernels). Results do not depend on the thread count except for the last bits
-/// of layer-norm weight gradients (partial sums per thread).
+/// compete with SSR's kernels). SSR's own kernels give the same results for any thread count:
+/// threads split independent rows, and sums over rows (layer-norm weight gradients) are taken in
+/// chunks fixed by the sizes; matrix products are thread-count independent in
+/// ``NumericsMode/reproducible`` mode.
 public enum ComputeThreads {
   private static let value = Atomic<Int>(Swift.max(1, BLAS.defaultThreads))
 

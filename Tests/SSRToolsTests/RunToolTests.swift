@@ -72,6 +72,27 @@ struct RunToolTests {
     #expect(differs.stderr.contains("differs"))
   }
 
+  @Test("A notebook whose required dataset is absent is skipped with exit 3 and a message")
+  func missingRequiredDataSkips() throws {
+    let scratch = Scratch()
+    let path = scratch.write(
+      "needs.ssrnb", "<!-- ssrnb:{\"format\":1,\"seed\":1,\"requires\":[\"ml-1m\"]} -->\n# Needs data\n\n```ssr\n1 + 1\n```\n")
+    let manifest = FileManager.default.currentDirectoryPath + "/datasets.manifest"
+    let empty = scratch.path + "/empty-data"
+    try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+    // Run from the scratch folder, so ./datasets and ../shared/datasets do not exist there.
+    let result = try Tool.run(
+      "ssr-run", [path, "--check"],
+      environment: ["SSR_MANIFEST": manifest, "SSR_DATA": empty, "HOME": empty, "XDG_CACHE_HOME": empty],
+      currentDirectory: scratch.path)
+    #expect(result.status == 3, "\(result.stderr)")
+    #expect(result.stderr.contains("skipped") && result.stderr.contains("ml-1m"), "\(result.stderr)")
+    let unknown = scratch.write("unknown.ssrnb", "<!-- ssrnb:{\"requires\":[\"ml-2m\"]} -->\n```ssr\n1\n```\n")
+    let usage = try Tool.run("ssr-run", [unknown], environment: ["SSR_MANIFEST": manifest])
+    #expect(usage.status == 64)
+    #expect(usage.stderr.contains("does not list"), "\(usage.stderr)")
+  }
+
   @Test("Per-cell seeds: a cell's random numbers do not depend on the cells before it")
   func seeds() throws {
     let scratch = Scratch()

@@ -14,8 +14,11 @@ struct Tool {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
   }
 
-  static func run(_ name: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
+  static func run(
+    _ name: String, _ arguments: [String], input: String? = nil, environment: [String: String] = [:], currentDirectory: String? = nil
+  ) throws -> Result {
     let process = Process()
+    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
     process.executableURL = productsDirectory.appendingPathComponent(name)
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment

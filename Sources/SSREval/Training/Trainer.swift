@@ -39,6 +39,22 @@ public struct TrainingOptions: Sendable {
 
   /// The reference defaults.
   public init() {}
+
+  /// The reference defaults: the one place they are read from.
+  public static let defaults = TrainingOptions()
+
+  /// Throws unless every option is in its valid range.
+  public func validate() throws(ConfigurationError) {
+    try ConfigurationError.require((1...10_000).contains(epochs), "epochs", "must be 1...10000, got \(epochs)")
+    try ConfigurationError.require((1...65536).contains(batchSize), "batchSize", "must be 1...65536, got \(batchSize)")
+    try ConfigurationError.require(learningRate > 0 && learningRate.isFinite, "lr", "must be positive, got \(learningRate)")
+    try ConfigurationError.require(weightDecay >= 0 && weightDecay.isFinite, "weightDecay", "must be 0 or more, got \(weightDecay)")
+    if let patience { try ConfigurationError.require(patience >= 1, "patience", "must be at least 1, got \(patience)") }
+    try ConfigurationError.require(!cutoffs.isEmpty && cutoffs.allSatisfy { $0 >= 1 }, "k", "cut-offs must be positive, got \(cutoffs)")
+    if let maxSamplesPerEpoch {
+      try ConfigurationError.require(maxSamplesPerEpoch >= 1, "maxSamples", "must be at least 1, got \(maxSamplesPerEpoch)")
+    }
+  }
 }
 
 /// One epoch's figures.

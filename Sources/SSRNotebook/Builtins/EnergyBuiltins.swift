@@ -6,21 +6,29 @@ import SSRModels
 enum EnergyBuiltins {
   static var all: [Builtin] { [energy, firingRates] }
 
+  /// Evaluation batches measured for the firing rates unless `batches:` says otherwise.
+  static let defaultBatches = 8
+
   static var energyParameters: [BuiltinParameter] {
     [
-      .labeled("batches", .int, default: .int(8), doc: "evaluation batches (of 256 test samples) for the firing rates"),
-      .labeled("spikeSums", .symbol(choices: ["perSpike", "float"]), default: .symbol("perSpike"), doc: "how inputs that are sums of spike trains are costed"),
-      .labeled("mac", .double, default: .double(4.6), doc: "energy of a multiply-accumulate in pJ (45 nm)"),
-      .labeled("ac", .double, default: .double(0.9), doc: "energy of an accumulate in pJ (45 nm)"),
+      .labeled("batches", .int, default: .int(defaultBatches), doc: "evaluation batches (of 256 test samples) for the firing rates"),
+      .labeled(
+        "spikeSums", .symbol(choices: ["perSpike", "float"]),
+        default: .symbol(EnergyRules.standard.spikeSums == .accumulatePerSpike ? "perSpike" : "float"),
+        doc: "how inputs that are sums of spike trains are costed"),
+      .labeled("mac", .double, default: .double(EnergyConstants.horowitz45nm.mac), doc: "energy of a multiply-accumulate in pJ (45 nm)"),
+      .labeled("ac", .double, default: .double(EnergyConstants.horowitz45nm.accumulate), doc: "energy of an accumulate in pJ (45 nm)"),
     ]
   }
 
   /// The energy report of a model, with the options of `energy`/`compare`.
   static func report(_ object: ModelObject, split: DatasetSplit, call: BuiltinCall) throws(BuiltinError) -> EnergyReport {
-    let batches = try call.int("batches") ?? 8
+    let batches = try call.int("batches") ?? defaultBatches
     guard batches >= 1 else { throw BuiltinError("batches must be at least 1", parameter: "batches") }
     let rules = EnergyRules(spikeSums: try call.symbol("spikeSums") == "float" ? .multiplyAccumulate : .accumulatePerSpike)
-    let constants = EnergyConstants(mac: try call.double("mac") ?? 4.6, accumulate: try call.double("ac") ?? 0.9)
+    var constants = EnergyConstants.horowitz45nm
+    if let mac = try call.double("mac") { constants.mac = mac }
+    if let ac = try call.double("ac") { constants.accumulate = ac }
     do {
       return try EnergyReport.measure(object.model, on: split, batches: batches, constants: constants, rules: rules)
     } catch let error as EnergyError {
@@ -58,13 +66,13 @@ enum EnergyBuiltins {
       parameters: [
         .positional("model", .object("Model"), doc: "a spiking model"),
         .labeled("on", .oneOf([.object("Split"), .object("SplitPart")]), doc: "the split whose test samples are run"),
-        .labeled("batches", .int, default: .int(8), doc: "evaluation batches of 256 samples"),
+        .labeled("batches", .int, default: .int(defaultBatches), doc: "evaluation batches of 256 samples"),
       ],
       summary: "The firing rate of every spiking neuron layer (spikes per neuron per time step) on test samples.",
       discussion: "  firingRates(s, on: ds) |> sort(by: .rate, descending: true)"
     ) { call in
       guard case .object(let object as ModelObject) = try call.required("model") else { throw BuiltinError("expected a Model") }
-      let batches = try call.int("batches") ?? 8
+      let batches = try call.int("batches") ?? defaultBatches
       guard batches >= 1 else { throw BuiltinError("batches must be at least 1", parameter: "batches") }
       let rates: FiringRates
       do {

@@ -1,3 +1,6 @@
+import Foundation
+import SSRTensor
+
 /// The notebook metadata from the optional first line `<!-- ssrnb:{JSON} -->`.
 public struct NotebookMetadata: Sendable, Equatable {
   /// The format version this library reads and writes.
@@ -9,13 +12,21 @@ public struct NotebookMetadata: Sendable, Equatable {
   public var format: Int
   /// The notebook seed (`seed`), 0 when absent.
   public var seed: UInt64
+  /// How matrix products are computed (`numerics`: `"reproducible"` or `"fast"`); nil when absent,
+  /// which means reproducible (see ``SSRTensor/NumericsMode``).
+  public var numerics: NumericsMode?
+  /// Datasets of the manifest the notebook needs (`requires`, a list of names): without them
+  /// `ssr-run` skips it with a message (exit code 3) instead of failing in a cell.
+  public var requires: [String]
   /// Every other key, mapped to its value's JSON text exactly as written.
   public var otherKeys: [String: String]
 
   /// Creates metadata; the defaults are those of a file without a metadata comment.
   public init(isPresent: Bool = false, format: Int = NotebookMetadata.currentFormat, seed: UInt64 = 0,
-              otherKeys: [String: String] = [:]) {
+              numerics: NumericsMode? = nil, requires: [String] = [], otherKeys: [String: String] = [:]) {
     self.isPresent = isPresent
+    self.numerics = numerics
+    self.requires = requires
     self.format = format
     self.seed = seed
     self.otherKeys = otherKeys
@@ -85,6 +96,21 @@ extension NotebookMetadata {
             continue
           }
           metadata.seed = seed
+        case "numerics":
+          let choices = NumericsMode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+          guard member.rawValue.hasPrefix("\""), member.rawValue.hasSuffix("\""), member.rawValue.count >= 2,
+            let mode = NumericsMode(rawValue: String(member.rawValue.dropFirst().dropLast()))
+          else {
+            report(offset, "metadata `numerics` must be \(choices), not `\(member.rawValue)`")
+            continue
+          }
+          metadata.numerics = mode
+        case "requires":
+          guard let names = try? JSONDecoder().decode([String].self, from: Data(member.rawValue.utf8)) else {
+            report(offset, "metadata `requires` must be a list of dataset names, e.g. [\"ml-1m\"], not `\(member.rawValue)`")
+            continue
+          }
+          metadata.requires = names
         default:
           metadata.otherKeys[member.key] = member.rawValue
         }
@@ -95,9 +121,11 @@ extension NotebookMetadata {
 
   /// The first-line comment for this metadata, e.g. `<!-- ssrnb:{"format":1,"seed":42} -->`.
   ///
-  /// `otherKeys` follow `format` and `seed` in key order.
+  /// `numerics` and `requires` (when set) and then `otherKeys` in key order follow `format` and `seed`.
   public var comment: String {
     var members = ["\"format\":\(format)", "\"seed\":\(seed)"]
+    if let numerics { members.append("\"numerics\":\"\(numerics.rawValue)\"") }
+    if !requires.isEmpty { members.append("\"requires\":[" + requires.map(jsonString).joined(separator: ",") + "]") }
     for key in otherKeys.keys.sorted() {
       members.append("\(jsonString(key)):\(otherKeys[key] ?? "null")")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SSRCore
+import SSRTensor
 import Synchronization
 
 /// Receives a notebook run as it happens (the CLI prints; tests collect).
@@ -20,11 +21,14 @@ public struct RunOptions {
   public var keepGoing = false
   /// Overrides for bindings of `//| parameters` cells.
   public var overrides: [String: Value] = [:]
+  /// Overrides the notebook's `numerics` metadata (nil: the notebook's, reproducible by default).
+  public var numerics: NumericsMode?
 
   /// Default options.
-  public init(keepGoing: Bool = false, overrides: [String: Value] = [:]) {
+  public init(keepGoing: Bool = false, overrides: [String: Value] = [:], numerics: NumericsMode? = nil) {
     self.keepGoing = keepGoing
     self.overrides = overrides
+    self.numerics = numerics
   }
 }
 
@@ -68,8 +72,17 @@ public final class NotebookRunner {
     }
   }
 
+  /// The numerics the cells run with: the option's, else the notebook's, else reproducible.
+  public var numerics: NumericsMode {
+    options.numerics ?? notebook.metadata.numerics ?? .reproducible
+  }
+
   /// Runs every cell and reports what happened.
   public func run(observer: RunObserver?) -> RunReport {
+    numerics.run { runCells(observer: observer) }
+  }
+
+  private func runCells(observer: RunObserver?) -> RunReport {
     Cancellation.reset()
     let baseDirectory = notebook.path.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
     var currentCell: CodeCell?

@@ -1,4 +1,5 @@
 import SSRCore
+import SSREval
 
 /// What a running cell can reach besides its arguments: its random generator, where printed
 /// output goes, and how relative paths resolve.
@@ -17,6 +18,8 @@ public final class EvaluationContext {
   public var services: [String: Any] = [:]
   /// Whether long builtins (training) report progress on standard error.
   public var showsProgress = true
+  /// The models that `model`, `train` and `compare` build by name.
+  public var models: ModelRegistry = .standard
 
   /// Creates a context.
   public init(seed: UInt64, baseDirectory: String, registry: BuiltinRegistry, emit: @escaping (DisplayItem) -> Void) {

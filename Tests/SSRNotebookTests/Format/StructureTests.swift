@@ -1,4 +1,5 @@
 import Testing
+import SSRTensor
 @testable import SSRNotebook
 
 @Suite("Structure")
@@ -142,12 +143,27 @@ struct StructureTests {
     ("<!-- ssrnb:{\"seed\":1,\"seed\":2} -->", "1:22 error", "given twice"),
     ("<!-- ssrnb:{} --> text", "1:19 error", "unexpected text after"),
     ("<!-- ssrnb:{\"format\":1}", "1:1 error", "must end with `-->`"),
+    ("<!-- ssrnb:{\"numerics\":\"exact\"} -->", "1:24 error", "`numerics` must be \"fast\" or \"reproducible\""),
+    ("<!-- ssrnb:{\"numerics\":1} -->", "1:24 error", "`numerics` must be"),
+    ("<!-- ssrnb:{\"requires\":\"ml-1m\"} -->", "1:24 error", "`requires` must be a list of dataset names"),
   ])
   func metadataDiagnostics(line: String, position: String, message: String) {
     let notebook = Notebook.parse(line + "\n# Title\n")
     #expect(summaries(notebook) == [position])
     #expect(notebook.diagnostics.first?.message.contains(message) == true, "\(notebook.diagnostics)")
     #expect(sameBytes(notebook.printed(), line + "\n# Title\n"))
+  }
+
+  @Test("numerics and requires are read, and printed back in a fixed order")
+  func metadataNumericsAndRequires() {
+    let line = "<!-- ssrnb:{\"format\":1,\"seed\":3,\"numerics\":\"fast\",\"requires\":[\"ml-1m\",\"steam\"]} -->"
+    let notebook = Notebook.parse(line + "\n# Title\n")
+    #expect(notebook.diagnostics.isEmpty)
+    #expect(notebook.metadata.numerics == .fast)
+    #expect(notebook.metadata.requires == ["ml-1m", "steam"])
+    #expect(notebook.metadata.otherKeys.isEmpty)
+    #expect(notebook.metadata.comment == line)
+    #expect(Notebook.parse("# Title\n").metadata.numerics == nil)  // reproducible by default
   }
 
   @Test func invalidMetadataIsStillTheMetadataLine() {

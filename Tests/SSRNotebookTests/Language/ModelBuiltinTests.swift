@@ -55,9 +55,9 @@ struct ModelBuiltinTests {
   @Test("Errors: unknown models with suggestions, bad options, parts without samples")
   func errors() {
     #expect(failure(Self.data + "model(.sasrek, on: ds)")?.help?.contains(".sasrec") == true)
-    #expect(failure(Self.data + "train(.sasrec, on: ds, epochs: 0)")?.message == "train: epochs must be 1...10000")
+    #expect(failure(Self.data + "train(.sasrec, on: ds, epochs: 0)")?.message == "train: epochs must be 1...10000, got 0")
     #expect(failure(Self.data + "model(.sasrec, on: ds, embeddingSize: 30, heads: 4)")?.message.contains("divisible") == true)
-    #expect(failure(Self.data + "model(.sfsrec, on: ds, tau: 0.5)")?.message == "model: tau must be greater than 1")
+    #expect(failure(Self.data + "model(.sfsrec, on: ds, tau: 0.5)")?.message == "model: tau must be greater than 1, got 0.5")
     let noValid = "let d2 = synthetic(users: 60, items: 30, seed: 1) |> split\ntrain(.gru4rec, on: d2, epochs: 1)"
     #expect(failure(noValid)?.message.contains("protocol: .paper") == true)
     #expect(failure(Self.data + "train(.gru4rec, on: ds, metric: .auc)")?.message.contains("selection metric") == true)

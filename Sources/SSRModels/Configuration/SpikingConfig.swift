@@ -26,6 +26,16 @@ public struct SpikingConfig: Sendable, Hashable {
     self.reset = reset
   }
 
+  /// The reference defaults: the one place they are read from.
+  public static let defaults = SpikingConfig()
+
+  /// Throws unless T, τ and V_th are in their valid ranges.
+  public func validate() throws(ConfigurationError) {
+    try ConfigurationError.require((1...64).contains(timeSteps), "T", "must be 1...64, got \(timeSteps)")
+    try ConfigurationError.require(tau > 1 && tau.isFinite, "tau", "must be greater than 1, got \(tau)")
+    try ConfigurationError.require(threshold > 0 && threshold.isFinite, "threshold", "must be positive, got \(threshold)")
+  }
+
   /// A neuron with the reference's settings for its place in a model, adjusted by the overrides.
   public func neuron(
     surrogate defaultSurrogate: Surrogate, reset defaultReset: ResetMode = .hard(), threshold defaultThreshold: Float? = nil,

@@ -1,0 +1,67 @@
+import SSRData
+import SSREval
+import SSRModels
+
+extension ModelBuiltins {
+  /// `compare`: several models trained with the same hyperparameters, one row each.
+  static var compare: Builtin {
+    Builtin(
+      name: "compare", category: "Models",
+      parameters: [
+        .variadic("models", .symbol(choices: []), doc: "model names, e.g. .sasrec, .sfsrec"),
+        .labeled("on", .oneOf([.object("Split"), .object("SplitPart")]), doc: "the split"),
+      ] + ModelArguments.trainingParameters + ModelArguments.modelParameters + EnergyBuiltins.energyParameters,
+      summary: "Trains several models with the same hyperparameters; one row each: test metrics, energy, saving, time.",
+      discussion: """
+          compare(.sasrec, .sfsrec, on: ds, epochs: 5)
+          compare(.popularity, .gru4rec, .sgru4rec, on: ds)
+        Each model is trained as `train` does and evaluated on the test part. `energy` is the
+        estimated energy per inference (µJ); for a spiking model whose ANN twin is in the same call,
+        `saving` is its energy saving over the modified components (the paper's comparison) and
+        `savingWhole` over the whole model including the scoring product, in percent. `seconds` is
+        the training time.
+        """
+    ) { call in
+      let names = call.variadic.compactMap { if case .symbol(let s) = $0 { return s } else { return nil } }
+      guard !names.isEmpty else { throw BuiltinError("name at least one model, e.g. compare(.sasrec, .gru4rec, on: ds)") }
+      let split = try split(call, "on")
+      let cutoffs = try ModelArguments.cutoffs(call)
+      var trained: [(name: String, object: ModelObject, metrics: RankingMetrics, report: EnergyReport?)] = []
+      for name in names {
+        let object = try build(name, split: split, call: call)
+        let spec = call.context.models.spec(named: object.kind)
+        if spec?.isTrainable ?? true {
+          try fit(object, on: split, options: try ModelArguments.trainingOptions(call), context: call.context)
+        }
+        let metrics: RankingMetrics
+        do {
+          metrics = try Evaluator.evaluate(object.model, on: split, part: .test, cutoffs: cutoffs)
+        } catch {
+          throw BuiltinError("evaluating \(object.model.name) failed: \(error)")
+        }
+        let report = spec?.operationTable == nil ? nil : try EnergyBuiltins.report(object, split: split, call: call)
+        trained.append((object.kind, object, metrics, report))
+      }
+      return .list(
+        trained.map { entry in
+          var fields = metricsRecord(entry.object.model.name, entry.metrics)
+          fields.removeLast()  // samples
+          fields.append(("energy", entry.report.map { .double($0.total / 1e6) } ?? .nothing))
+          var saving: Value = .nothing
+          var savingWhole: Value = .nothing
+          if call.context.models.spec(named: entry.name)?.family == .snn, let twin = call.context.models.twin(of: entry.name),
+            let annReport = trained.first(where: { $0.name == twin.name })?.report, let snnReport = entry.report,
+            let result = try? EnergySaving(ann: annReport, snn: snnReport)
+          {
+            saving = .double(result.modified * 100)
+            savingWhole = .double(result.wholeModel * 100)
+          }
+          fields += [
+            ("saving", saving), ("savingWhole", savingWhole), ("epochs", .int(entry.object.training?.history.count ?? 0)),
+            ("seconds", .double(entry.object.trainingSeconds)),
+          ]
+          return .record(Record(fields))
+        })
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import SSRModels
+import Testing
+@testable import SSREval
+
+/// The model registry: names, twins, factories and energy tables agree with the models.
+@Suite("Model registry")
+struct ModelRegistryTests {
+  let registry = ModelRegistry.standard
+
+  @Test("The ten models of the paper and the popularity baseline, five ANN/SNN pairs")
+  func families() {
+    #expect(registry.names(.ann) == ["gru4rec", "sasrec", "caser", "srgnn", "fmlp"])
+    #expect(registry.names(.snn) == ["sgru4rec", "sfsrec", "scaser", "srsgnn", "sfmlp"])
+    #expect(registry.names(.baseline) == ["popularity"])
+    for name in registry.names(.ann) + registry.names(.snn) {
+      let twin = registry.twin(of: name)
+      #expect(twin != nil, "\(name)")
+      #expect(twin?.twin == name, "\(name)'s twin points back")
+      #expect(twin?.family != registry.spec(named: name)?.family)
+    }
+  }
+
+  @Test("Aliases and case resolve; unknown names list the known ones")
+  func resolution() throws {
+    #expect(try registry.resolve("FMLPRec").name == "fmlp")
+    #expect(try registry.resolve("SASRec").name == "sasrec")
+    #expect(throws: UnknownModelError.self) { try registry.resolve("sasrek") }
+    do {
+      _ = try registry.resolve("bert4rec")
+    } catch {
+      #expect(error.description.contains(".sfmlp"))
+    }
+  }
+
+  @Test("Each factory builds its model for the context, and its energy table is the built model's")
+  func factoriesAndTables() throws {
+    var config = ModelConfig.defaults
+    config.itemCount = 30
+    config.maxLen = 6
+    config.embeddingSize = 8
+    config.innerSize = 16
+    let context = ModelContext(config: config, spiking: SpikingConfig(timeSteps: 2), trainingTargets: [1, 2, 2])
+    for spec in registry.specs {
+      let model = spec.make(context)
+      #expect(model.itemEmbeddings.shape[0] == 31, "\(spec.name)")
+      guard let table = spec.operationTable else {
+        #expect(spec.family == .baseline)
+        continue
+      }
+      #expect(try table(context) == OperationTable(for: model, window: config.maxLen), "\(spec.name)")
+    }
+  }
+
+  @Test("A registry can replace a model and add one")
+  func registering() {
+    var custom = ModelRegistry.standard
+    custom.register(ModelSpec("sasrec", family: .ann, twin: "sfsrec", summary: "one block") { context in
+      var config = context.config
+      config.layers = 1
+      return SASRec(config)
+    })
+    custom.register(ModelSpec("tiny", family: .ann, summary: "SASRec of width 8") { SASRec($0.config) })
+    #expect(custom.spec(named: "sasrec")?.summary == "one block")
+    #expect(custom.names.last == "tiny")
+    #expect(custom.specs.count == ModelRegistry.standard.specs.count + 1)
+  }
+}
