@@ -70,16 +70,19 @@ let package = Package(
       name: "SSRRun",
       dependencies: ["SSRLib", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
-    .executableTarget(name: "SSRBench", dependencies: ["SSRTensor", "SSRCore", "SSRData", "SSRModels", "SSREval"]),
+    .executableTarget(name: "SSRBench", dependencies: ["SSRTensor", "SSRNN", "SSRCore", "SSRData", "SSRModels", "SSREval"]),
     .executableTarget(
       name: "SSRRepl",
       dependencies: ["SSRLib", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
 
     // MARK: - Tests
+    // Helpers shared by the test targets: random tensors, seeded generators, gradient checks, closeness.
+    .target(name: "SSRTestSupport", dependencies: ["SSRTensor"], path: "Tests/SSRTestSupport", swiftSettings: numericFlags),
     .testTarget(name: "SSRCoreTests", dependencies: ["SSRCore"]),
     .testTarget(name: "SSREvalTests", dependencies: ["SSREval", "SSRModels", "SSRNN", "SSRTensor", "SSRData"]),
-    .testTarget(name: "SSRTensorTests", dependencies: ["SSRTensor", "SSRCore"], exclude: ["Fixtures"]),
+    .testTarget(name: "SSRTensorTests", dependencies: ["SSRTensor", "SSRNN", "SSRCore", "SSRTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "SSRNNTests", dependencies: ["SSRNN", "SSRTensor", "SSRTestSupport"]),
     .testTarget(name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRTensor", "SSREval", "SSRModels"]),

@@ -1,4 +1,5 @@
 import Foundation
+import SSRNN
 import SSRTensor
 
 /// Resident memory over many small training steps (nothing may accumulate).

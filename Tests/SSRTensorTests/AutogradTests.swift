@@ -1,6 +1,8 @@
 import Foundation
+import SSRTestSupport
 import Testing
 @testable import SSRTensor
+import SSRNN
 
 @Suite("Autograd and memory")
 struct AutogradTests {

@@ -1,3 +1,4 @@
+import SSRTestSupport
 import Testing
 @testable import SSRTensor
 

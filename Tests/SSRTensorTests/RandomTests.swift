@@ -1,4 +1,5 @@
 import Foundation
+import SSRTestSupport
 import Testing
 @testable import SSRTensor
 

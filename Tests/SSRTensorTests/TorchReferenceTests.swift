@@ -1,6 +1,8 @@
 import Foundation
+import SSRTestSupport
 import Testing
 @testable import SSRTensor
+import SSRNN
 
 /// Values computed by PyTorch 2.x (`bench/torch_reference.py`); inputs are written out literally in
 /// both places.

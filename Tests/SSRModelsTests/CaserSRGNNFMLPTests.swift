@@ -4,8 +4,8 @@ import SSRTensor
 import Testing
 @testable import SSREval
 
-@Suite("More ANN models: shape, gradient flow, learning the synthetic task")
-struct MoreANNModelTests {
+@Suite("Caser, SRGNN, FMLP-Rec: shape, gradient flow, learning the synthetic task")
+struct CaserSRGNNFMLPTests {
   @Test("Caser") func caser() throws { try checkModel { Caser($0) } }
   @Test("SRGNN") func srgnn() throws { try checkModel { SRGNN($0) } }
   @Test("FMLP-Rec") func fmlpRec() throws { try checkModel { FMLPRec($0) } }

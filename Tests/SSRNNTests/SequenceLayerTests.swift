@@ -1,59 +1,10 @@
 import Foundation
 import SSRNN
 import SSRTensor
+import SSRTestSupport
 import Testing
 
-/// Deterministic normal values for inputs and probe weights.
-fileprivate func randomTensor(_ shape: [Int], seed: UInt64, std: Float = 1) -> Tensor {
-  var generator = InitGenerator(seed: seed)
-  return Tensor.normal(shape, std: std, generator: &generator)
-}
-
-/// Compares the gradients of `f` with respect to every input and every parameter of `layer` with
-/// central differences, at up to `samples` entries of each tensor.
-fileprivate func expectFiniteDifferenceGradients<L: Layer>(
-  _ layer: L, inputs: [Tensor], step: Float = 1e-2, absoluteTolerance: Double = 1e-3, relativeTolerance: Double = 1e-2, samples: Int = 12,
-  sourceLocation: SourceLocation = #_sourceLocation, _ f: (L, [Tensor]) -> Tensor
-) {
-  layer.zeroGrad()
-  let leaves = inputs.map { $0.detached().requiringGrad() }
-  let loss = f(layer, leaves)
-  #expect(loss.count == 1 && loss.requiresGrad, sourceLocation: sourceLocation)
-  loss.backward()
-  var current = inputs
-  func evaluate() -> Double { Double(withoutGrad { f(layer, current) }.item) }
-  func entries(_ count: Int) -> [Int] {
-    count <= samples ? Array(0..<count) : (0..<samples).map { ($0 * 7919 + 13) % count }
-  }
-  func check(_ name: String, analytic: Tensor?, count: Int, perturb: (Int, Float) -> Void) {
-    let gradient = analytic?.scalars ?? [Float](repeating: 0, count: count)
-    for k in entries(count) {
-      perturb(k, step)
-      let plus = evaluate()
-      perturb(k, -2 * step)
-      let minus = evaluate()
-      perturb(k, step)
-      let numeric = (plus - minus) / (2 * Double(step))
-      let a = Double(gradient[k])
-      #expect(abs(a - numeric) <= absoluteTolerance + relativeTolerance * max(abs(a), abs(numeric)),
-        "\(name)[\(k)]: analytic \(a), numeric \(numeric)", sourceLocation: sourceLocation)
-    }
-  }
-  for i in current.indices {
-    check("input \(i)", analytic: leaves[i].grad, count: current[i].count) { k, delta in
-      current[i].withUnsafeMutableBufferPointer { $0[k] += delta }
-    }
-  }
-  for (name, parameter) in layer.namedParameters() {
-    check(name, analytic: parameter.grad, count: parameter.value.count) { k, delta in
-      var value = parameter.value
-      value.withUnsafeMutableBufferPointer { $0[k] += delta }
-      parameter.value = value
-    }
-  }
-}
-
-/// A layer without parameters, for checking plain functions with the helper above.
+/// A layer without parameters, for checking plain functions with `expectFiniteDifferenceGradients`.
 fileprivate final class NoParameters: Layer {
   var isTraining = true
   func callAsFunction(_ x: Tensor) -> Tensor { x }
@@ -70,8 +21,8 @@ struct ANNLayerTests {
     #expect(slidingWindows(x, size: 4).scalars == x.scalars)
     let (_, gradients) = valueAndGrad(at: [x]) { slidingWindows($0[0], size: 2).sum() }
     #expect(gradients[0].scalars == [Float]([1, 1, 1, 2, 2, 2, 2, 2, 2, 1, 1, 1] + [1, 1, 1, 2, 2, 2, 2, 2, 2, 1, 1, 1]))
-    let probe = randomTensor([2, 2, 9], seed: 6)
-    expectFiniteDifferenceGradients(NoParameters(), inputs: [randomTensor([2, 4, 3], seed: 7)]) { _, x in
+    let probe = normalTensor([2, 2, 9], seed: 6)
+    expectFiniteDifferenceGradients(NoParameters(), inputs: [normalTensor([2, 4, 3], seed: 7)]) { _, x in
       (slidingWindows(x[0], size: 3) * probe).sum()
     }
   }
@@ -79,8 +30,8 @@ struct ANNLayerTests {
   @Test("gatedUpdate: the composite form's values, its gradients, and finite differences", arguments: [GateMixing.keepsState, .takesCandidate])
   func gatedUpdateMatchesComposite(mixing: GateMixing) {
     for (rows, d) in [(3, 7), (2, 16), (4, 3)] {  // widths with and without a partial vector
-      let inputs = [randomTensor([rows, 3 * d], seed: 1), randomTensor([rows, 3 * d], seed: 2), randomTensor([rows, d], seed: 3)]
-      let probe = randomTensor([rows, d], seed: 4)
+      let inputs = [normalTensor([rows, 3 * d], seed: 1), normalTensor([rows, 3 * d], seed: 2), normalTensor([rows, d], seed: 3)]
+      let probe = normalTensor([rows, d], seed: 4)
       func composite(_ xs: [Tensor]) -> Tensor {
         let gi = xs[0].split(parts: 3, axis: 1), gh = xs[1].split(parts: 3, axis: 1), h = xs[2]
         let r = (gi[0] + gh[0]).sigmoid(), z = (gi[1] + gh[1]).sigmoid()
@@ -104,7 +55,7 @@ struct ANNLayerTests {
     let (b, l, d) = (2, 4, 3)
     var generator = InitGenerator(seed: 1)
     let layer = CaserConvolutions(length: l, width: d, verticalFilters: 2, horizontalFilters: 3, generator: &generator)
-    let x = randomTensor([b, l, d], seed: 2)
+    let x = normalTensor([b, l, d], seed: 2)
     let out = layer(x)
     #expect(out.shape == [b, 2 * d + 3 * l])
     #expect(layer.outputWidth == 2 * d + 3 * l)
@@ -136,8 +87,8 @@ struct ANNLayerTests {
   func caserGradients() {
     var generator = InitGenerator(seed: 3)
     let layer = CaserConvolutions(length: 4, width: 3, verticalFilters: 2, horizontalFilters: 2, generator: &generator)
-    let probe = randomTensor([2, 2 * 3 + 2 * 4], seed: 4)
-    expectFiniteDifferenceGradients(layer, inputs: [randomTensor([2, 4, 3], seed: 5)], step: 1e-3) { layer, x in
+    let probe = normalTensor([2, 2 * 3 + 2 * 4], seed: 4)
+    expectFiniteDifferenceGradients(layer, inputs: [normalTensor([2, 4, 3], seed: 5)], step: 1e-3) { layer, x in
       (layer(x[0]) * probe).sum()
     }
   }
@@ -146,8 +97,8 @@ struct ANNLayerTests {
   func fourierForward() {
     for length in [6, 5] {
       let (b, d) = (2, 3), bins = length / 2 + 1
-      let x = randomTensor([b, length, d], seed: UInt64(length))
-      let w = randomTensor([1, bins, d, 2], seed: 9)
+      let x = normalTensor([b, length, d], seed: UInt64(length))
+      let w = normalTensor([1, bins, d, 2], seed: 9)
       let y = fourierFilter(x, complexWeight: w)
       #expect(y.shape == [b, length, d])
       let scale = 1 / Double(length).squareRoot()
@@ -190,11 +141,11 @@ struct ANNLayerTests {
     let layer = FilterLayer(length: length, width: 4, dropout: 0.3, seed: 1, generator: &generator)
     layer.eval()
     // A larger filter than the initial ×0.02 one, so that its part of the output is not negligible.
-    layer.complexWeight.value = randomTensor(layer.complexWeight.shape, seed: 12)
-    layer.norm.weight.value = randomTensor([4], seed: 13)
-    layer.norm.bias.value = randomTensor([4], seed: 14)
-    let probe = randomTensor([2, length, 4], seed: 15)
-    expectFiniteDifferenceGradients(layer, inputs: [randomTensor([2, length, 4], seed: 16)]) { layer, x in
+    layer.complexWeight.value = normalTensor(layer.complexWeight.shape, seed: 12)
+    layer.norm.weight.value = normalTensor([4], seed: 13)
+    layer.norm.bias.value = normalTensor([4], seed: 14)
+    let probe = normalTensor([2, length, 4], seed: 15)
+    expectFiniteDifferenceGradients(layer, inputs: [normalTensor([2, length, 4], seed: 16)]) { layer, x in
       (layer(x[0]) * probe).sum()
     }
   }
@@ -204,9 +155,9 @@ struct ANNLayerTests {
     var generator = InitGenerator(seed: 21)
     let layer = FMLPIntermediate(width: 4, inner: 16, dropout: 0.3, seed: 1, generator: &generator)
     layer.eval()
-    layer.norm.weight.value = randomTensor([4], seed: 22)
-    let probe = randomTensor([2, 3, 4], seed: 23)
-    expectFiniteDifferenceGradients(layer, inputs: [randomTensor([2, 3, 4], seed: 24)]) { layer, x in
+    layer.norm.weight.value = normalTensor([4], seed: 22)
+    let probe = normalTensor([2, 3, 4], seed: 23)
+    expectFiniteDifferenceGradients(layer, inputs: [normalTensor([2, 3, 4], seed: 24)]) { layer, x in
       (layer(x[0]) * probe).sum()
     }
   }
@@ -217,7 +168,7 @@ struct ANNLayerTests {
     let filter = FilterLayer(length: 4, width: 3, dropout: 0.5, seed: 1, generator: &generator)
     #expect(filter.namedParameters().map(\.name) == ["complex_weight", "layernorm.weight", "layernorm.bias"])
     #expect(filter.norm.eps == 1e-12)
-    let x = randomTensor([2, 4, 3], seed: 32)
+    let x = normalTensor([2, 4, 3], seed: 32)
     filter.eval()
     let expected = layerNorm(fourierFilter(x, complexWeight: filter.complexWeight.value) + x, weight: nil, bias: nil, eps: 1e-12)
     #expect(filter(x).isClose(to: expected))
@@ -283,7 +234,7 @@ struct ANNLayerTests {
     let graph = SessionGraph(histories: histories)
     var generator = InitGenerator(seed: 51)
     let gnn = GatedGraphNetwork(width: 3, steps: 1, generator: &generator)
-    let h = randomTensor([2, 4, 3], seed: 52)
+    let h = normalTensor([2, 4, 3], seed: 52)
     let a = concatenated([
       matmul(graph.incoming, linear(h, weight: gnn.edgeIn.weight.value, bias: gnn.edgeIn.bias!.value)) + gnn.biasIncoming.value,
       matmul(graph.outgoing, linear(h, weight: gnn.edgeOut.weight.value, bias: gnn.edgeOut.bias!.value)) + gnn.biasOutgoing.value,
@@ -303,8 +254,8 @@ struct ANNLayerTests {
     let graph = SessionGraph(histories: IndexTensor([2, 3, 2, 5, 0, 1, 2, 1, 1, 4] as [Int32], shape: [2, 5]))
     var generator = InitGenerator(seed: 61)
     let gnn = GatedGraphNetwork(width: 3, steps: 2, generator: &generator)
-    let probe = randomTensor([2, 5, 3], seed: 62)
-    expectFiniteDifferenceGradients(gnn, inputs: [randomTensor([2, 5, 3], seed: 63)]) { gnn, h in
+    let probe = normalTensor([2, 5, 3], seed: 62)
+    expectFiniteDifferenceGradients(gnn, inputs: [normalTensor([2, 5, 3], seed: 63)]) { gnn, h in
       (gnn((graph, h[0])) * probe).sum()
     }
   }
@@ -315,8 +266,8 @@ struct ANNLayerTests {
     let lengths: [Int32] = [4, 5]
     var generator = InitGenerator(seed: 71)
     let readout = SessionAttentionReadout(width: 3, generator: &generator)
-    let probe = randomTensor([2, 3], seed: 72)
-    expectFiniteDifferenceGradients(readout, inputs: [randomTensor([2, 5, 3], seed: 73)]) { readout, nodes in
+    let probe = normalTensor([2, 3], seed: 72)
+    expectFiniteDifferenceGradients(readout, inputs: [normalTensor([2, 5, 3], seed: 73)]) { readout, nodes in
       let states = graph.inSequenceOrder(nodes[0])
       return (readout((states, gatherLast(states, lengths: lengths), graph.mask)) * probe).sum()
     }
@@ -330,10 +281,10 @@ struct ANNLayerTests {
   func readoutMask() {
     var generator = InitGenerator(seed: 81)
     let readout = SessionAttentionReadout(width: 3, generator: &generator)
-    let states = randomTensor([1, 4, 3], seed: 82)
+    let states = normalTensor([1, 4, 3], seed: 82)
     let mask = Tensor([1, 1, 0, 0], shape: [1, 4])
     let last = states.sliced(axis: 1, 1, 2).reshaped([1, 3])
-    let changed = concatenated([states.sliced(axis: 1, 0, 2), randomTensor([1, 2, 3], seed: 83)], axis: 1)
+    let changed = concatenated([states.sliced(axis: 1, 0, 2), normalTensor([1, 2, 3], seed: 83)], axis: 1)
     #expect(readout((states, last, mask)).isClose(to: readout((changed, last, mask))))
   }
 }

@@ -11,8 +11,8 @@ private func makeSeqNeuronsFire(_ model: SRSGNN) {
   model.norm.weight.value = Tensor(shape: model.norm.weight.shape, repeating: 3)
 }
 
-@Suite("More spiking models: shape, gradient flow, learning the synthetic task")
-struct MoreSNNModelTests {
+@Suite("SCaser, SRSGNN, SFMLP: shape, gradient flow, learning the synthetic task")
+struct SCaserSRSGNNSFMLPTests {
   /// `dense_1.bias` feeds a training-mode BatchNorm (`bn_1`), which subtracts each channel's batch
   /// mean, so its gradient is zero in exact arithmetic (as in the reference's PyTorch model); the
   /// gradient check of `checkModel` sees only rounding noise for it. ``biasBeforeBatchNormInSFMLP()`` pins that down.

@@ -1,5 +1,6 @@
 import SSRNN
 import SSRTensor
+import SSRTestSupport
 import Testing
 
 @Suite("LIF neurons and surrogate gradients")

@@ -1,5 +1,6 @@
 import SSRNN
 import SSRTensor
+import SSRTestSupport
 import Testing
 
 @Suite("Multi-step layers: shared dropout masks and channels-last BatchNorm")

@@ -6,10 +6,10 @@ import Testing
 @testable import SSREval
 
 // The energy tables of SFMLP, SCaser and SRSGNN (kept apart from the other energy tests, as their
-// sources are in EnergyAccountable+MoreSNN.swift and OperationTables+MoreSNN.swift).
+// sources are in EnergyAccountable+SCaserSRSGNNSFMLP.swift and OperationTables+SCaserSRSGNNSFMLP.swift).
 
 @Suite("Energy: SFMLP, SCaser and SRSGNN")
-struct EnergyMoreSNNTests {
+struct EnergySCaserSRSGNNSFMLPTests {
   @Test("SFMLP: float filter and dense_1, dense_2 on spikes over T")
   func sfmlp() throws {
     let table = try OperationTable.sfmlp(smallConfig(), spiking: smallSpiking)

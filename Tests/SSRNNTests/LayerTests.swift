@@ -1,5 +1,7 @@
+import SSRTestSupport
 import Testing
 @testable import SSRTensor
+import SSRNN
 
 /// A two-level model for naming and mode tests.
 final class TinyBlock: Layer {
