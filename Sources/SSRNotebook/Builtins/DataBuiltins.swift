@@ -40,7 +40,7 @@ enum DataBuiltins {
   static var datasets: Builtin {
     Builtin(
       name: "datasets", category: "Data", parameters: [],
-      summary: "The datasets of the manifest, with where each is found on this machine.",
+      summary: "The datasets of the manifest, with where each is found on this machine, the files it needs and where to get them.",
       discussion: """
         Data folders are searched in this order: an explicit `path:` of load, $SSR_DATA,
         ./datasets, ../shared/datasets, ~/.cache/ssr/datasets.
@@ -56,6 +56,8 @@ enum DataBuiltins {
               ("inPaper", .bool(available.entry.inPaper)),
               ("found", .bool(available.location != nil)),
               ("where", .string(available.location?.path ?? "not found")),
+              ("needs", .string(available.entry.interactions.map(\.file).joined(separator: " or "))),
+              ("source", .string(available.entry.manualDownload ?? available.entry.downloadURL)),
             ]))
         })
     }

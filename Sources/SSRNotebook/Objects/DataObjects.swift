@@ -22,7 +22,9 @@ final class DatasetObject: NotebookObject {
     return lines.joined(separator: "\n")
   }
 
-  var memberNames: [String] { ["name", "users", "items", "interactions", "samples", "maxLen", "options", "files"] }
+  var memberNames: [String] {
+    ["name", "users", "items", "interactions", "averageLength", "density", "samples", "maxLen", "options", "files"]
+  }
 
   func member(_ name: String) throws(BuiltinError) -> Value? {
     switch name {
@@ -30,6 +32,8 @@ final class DatasetObject: NotebookObject {
     case "users": return .int(dataset.userCount)
     case "items": return .int(dataset.itemCount)
     case "interactions": return .int(dataset.interactionCount)
+    case "averageLength": return .double(dataset.summary().dataset.averageLength)
+    case "density": return .double(dataset.summary().dataset.density)
     case "samples": return .int(dataset.sampleCount)
     case "maxLen": return .int(dataset.maxLen)
     case "options": return .string(dataset.provenance.options.description)
