@@ -42,7 +42,9 @@ enum ModelBuiltins {
   }
 
   /// Trains a built model as `train` does (progress on standard error, interruption kept).
-  static func fit(_ object: ModelObject, on split: DatasetSplit, options: TrainingOptions, context: EvaluationContext) throws(BuiltinError) {
+  ///
+  /// - Throws: ``BuiltinError`` for training and data problems; an interruption as it came.
+  static func fit(_ object: ModelObject, on split: DatasetSplit, options: TrainingOptions, context: EvaluationContext) throws {
     let progress = TrainingProgress(name: object.model.name, epochs: options.epochs, enabled: context.showsProgress)
     let start = Date()
     do {
@@ -56,7 +58,7 @@ enum ModelBuiltins {
       throw BuiltinError(error.description)
     } catch {
       progress.finish()
-      throw BuiltinError("training \(object.model.name) failed: \(error)")
+      throw error
     }
     progress.finish()
     object.trainingSeconds = Date().timeIntervalSince(start)
