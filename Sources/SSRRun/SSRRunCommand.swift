@@ -153,15 +153,7 @@ struct SSRRunCommand: ParsableCommand {
   }
 
   private func saveOutputs(_ report: RunReport, into notebook: Notebook) throws {
-    var outputs: [Int: NewOutput?] = [:]
-    for outcome in report.outcomes {
-      switch outcome.status {
-      case .skipped, .notRun: continue  // keep what was saved before
-      default:
-        let text = outcome.savedText
-        outputs[outcome.ordinal] = text.isEmpty ? .some(nil) : NewOutput(text: text, hash: outcome.hash, isError: outcome.diagnostic != nil)
-      }
-    }
+    let outputs = report.outputsToSave
     let updated = notebook.replacingOutputs(outputs)
     do {
       try AtomicFile.write(updated.printed(), to: self.notebook)

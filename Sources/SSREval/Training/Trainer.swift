@@ -120,8 +120,10 @@ public enum Trainer {
     _ model: Model, on split: DatasetSplit, options: TrainingOptions = TrainingOptions(),
     onEpoch: (EpochReport) -> Void = { _ in }, onBatch: (_ done: Int, _ total: Int, _ loss: Float) -> Void = { _, _, _ in }
   ) throws -> TrainingResult {
-    guard options.epochs >= 1, options.batchSize >= 1 else {
-      throw TrainingError.invalidOptions("epochs and batchSize must be at least 1")
+    do throws(ConfigurationError) {
+      try options.validate()
+    } catch {
+      throw TrainingError.invalidOptions(error.description)
     }
     let selectionPart: SplitPart = options.selection == .paper ? .test : .valid
     guard split.samples(selectionPart).count > 0 else {

@@ -29,17 +29,14 @@ extension ModelBuiltins {
       var trained: [(name: String, object: ModelObject, metrics: RankingMetrics, report: EnergyReport?)] = []
       for name in names {
         let object = try build(name, split: split, call: call)
-        let spec = call.context.models.spec(named: object.kind)
-        if spec?.isTrainable ?? true {
-          try fit(object, on: split, options: try ModelArguments.trainingOptions(call), context: call.context)
-        }
+        try fit(object, on: split, call: call)
         let metrics: RankingMetrics
         do {
           metrics = try Evaluator.evaluate(object.model, on: split, part: .test, cutoffs: cutoffs)
         } catch {
           throw BuiltinError("evaluating \(object.model.name) failed: \(error)")
         }
-        let report = spec?.operationTable == nil ? nil : try EnergyBuiltins.report(object, split: split, call: call)
+        let report = call.context.models.spec(named: object.kind)?.operationTable == nil ? nil : try EnergyBuiltins.report(object, split: split, call: call)
         trained.append((object.kind, object, metrics, report))
       }
       return .list(

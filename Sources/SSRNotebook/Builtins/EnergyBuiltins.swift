@@ -9,26 +9,34 @@ enum EnergyBuiltins {
   /// Evaluation batches measured for the firing rates unless `batches:` says otherwise.
   static let defaultBatches = 8
 
-  static var energyParameters: [BuiltinParameter] {
+  /// How spike sums are costed (default: ``EnergyRules/standard``).
+  static var rules: [ConfigArgument<EnergyRules>] {
     [
-      .labeled("batches", .int, default: .int(defaultBatches), doc: "evaluation batches (of 256 test samples) for the firing rates"),
-      .labeled(
-        "spikeSums", .symbol(choices: ["perSpike", "float"]),
-        default: .symbol(EnergyRules.standard.spikeSums == .accumulatePerSpike ? "perSpike" : "float"),
-        doc: "how inputs that are sums of spike trains are costed"),
-      .labeled("mac", .double, default: .double(EnergyConstants.horowitz45nm.mac), doc: "energy of a multiply-accumulate in pJ (45 nm)"),
-      .labeled("ac", .double, default: .double(EnergyConstants.horowitz45nm.accumulate), doc: "energy of an accumulate in pJ (45 nm)"),
+      .choice(
+        "spikeSums", \.spikeSums, ["perSpike": .accumulatePerSpike, "float": .multiplyAccumulate], defaults: .standard,
+        doc: "how inputs that are sums of spike trains are costed")
     ]
+  }
+
+  /// Energies per operation (default: ``EnergyConstants/horowitz45nm``).
+  static var constants: [ConfigArgument<EnergyConstants>] {
+    [
+      .double("mac", \.mac, defaults: .horowitz45nm, doc: "energy of a multiply-accumulate in pJ (45 nm)"),
+      .double("ac", \.accumulate, defaults: .horowitz45nm, doc: "energy of an accumulate in pJ (45 nm)"),
+    ]
+  }
+
+  static var energyParameters: [BuiltinParameter] {
+    [.labeled("batches", .int, default: .int(defaultBatches), doc: "evaluation batches (of 256 test samples) for the firing rates")]
+      + rules.map(\.parameter) + constants.map(\.parameter)
   }
 
   /// The energy report of a model, with the options of `energy`/`compare`.
   static func report(_ object: ModelObject, split: DatasetSplit, call: BuiltinCall) throws(BuiltinError) -> EnergyReport {
     let batches = try call.int("batches") ?? defaultBatches
     guard batches >= 1 else { throw BuiltinError("batches must be at least 1", parameter: "batches") }
-    let rules = EnergyRules(spikeSums: try call.symbol("spikeSums") == "float" ? .multiplyAccumulate : .accumulatePerSpike)
-    var constants = EnergyConstants.horowitz45nm
-    if let mac = try call.double("mac") { constants.mac = mac }
-    if let ac = try call.double("ac") { constants.accumulate = ac }
+    let rules = try ConfigArgument.read(rules, from: call, into: .standard)
+    let constants = try ConfigArgument.read(constants, from: call, into: .horowitz45nm)
     do {
       return try EnergyReport.measure(object.model, on: split, batches: batches, constants: constants, rules: rules)
     } catch let error as EnergyError {

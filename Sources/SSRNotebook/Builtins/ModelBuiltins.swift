@@ -41,6 +41,13 @@ enum ModelBuiltins {
       datasetName: split.dataset.name)
   }
 
+  /// Trains a built model with the call's training options, unless it is a baseline (whose
+  /// options are then not read, so the cell's random stream is not drawn from).
+  static func fit(_ object: ModelObject, on split: DatasetSplit, call: BuiltinCall) throws {
+    guard call.context.models.spec(named: object.kind)?.isTrainable ?? true else { return }
+    try fit(object, on: split, options: try ModelArguments.trainingOptions(call), context: call.context)
+  }
+
   /// Trains a built model as `train` does (progress on standard error, interruption kept).
   ///
   /// - Throws: ``BuiltinError`` for training and data problems; an interruption as it came.
@@ -109,9 +116,7 @@ enum ModelBuiltins {
       case .object(let existing as ModelObject): object = existing
       default: throw BuiltinError("expected a model", parameter: "model")
       }
-      if call.context.models.spec(named: object.kind)?.isTrainable ?? true {
-        try fit(object, on: split, options: try ModelArguments.trainingOptions(call), context: call.context)
-      }
+      try fit(object, on: split, call: call)
       return .object(object)
     }
   }

@@ -64,4 +64,19 @@ public struct RunReport {
   public var hasFailures: Bool {
     outcomes.contains { $0.status == .failed || $0.status == .interrupted }
   }
+
+  /// What `ssr-run --save` writes, by cell ordinal: each run cell's output (nil removes an empty
+  /// one); skipped and not-run cells are absent, so their saved outputs stay.
+  public var outputsToSave: [Int: NewOutput?] {
+    var outputs: [Int: NewOutput?] = [:]
+    for outcome in outcomes {
+      switch outcome.status {
+      case .skipped, .notRun: continue
+      default:
+        let text = outcome.savedText
+        outputs[outcome.ordinal] = text.isEmpty ? .some(nil) : NewOutput(text: text, hash: outcome.hash, isError: outcome.diagnostic != nil)
+      }
+    }
+    return outputs
+  }
 }

@@ -34,12 +34,7 @@ struct RegressionCheckTests {
 
   /// The notebook with the outputs of `report` saved into it (as `ssr-run --save` writes them).
   func saved(_ notebook: Notebook, _ report: RunReport) -> Notebook {
-    var outputs: [Int: NewOutput?] = [:]
-    for outcome in report.outcomes {
-      let text = outcome.savedText
-      outputs[outcome.ordinal] = text.isEmpty ? .some(nil) : NewOutput(text: text, hash: outcome.hash, isError: outcome.diagnostic != nil)
-    }
-    return Notebook.parse(notebook.replacingOutputs(outputs).printed())
+    Notebook.parse(notebook.replacingOutputs(report.outputsToSave).printed())
   }
 
   @Test("An unchanged model passes the check; a changed model fails it and says which cell differs")
