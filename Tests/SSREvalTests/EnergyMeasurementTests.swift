@@ -22,16 +22,26 @@ func energyConfig(_ split: DatasetSplit) -> ModelConfig {
   return config
 }
 
-/// Measures each model's rates on two batches of `split` (in training mode, which measuring must
-/// restore) and checks that every neuron of its table has a rate in [0, 1] and that its energy is
-/// positive.
-func checkSpikingTwins(_ models: [any SequentialRecommender], on split: DatasetSplit) throws {
-  for model in models {
+/// The registry's model `name` built for `config` (default spiking settings), with its entry and
+/// context, as notebooks build it.
+func built(_ name: String, _ config: ModelConfig) throws -> (model: any SequentialRecommender, spec: ModelSpec, context: ModelContext) {
+  let spec = try ModelRegistry.standard.resolve(name)
+  let context = ModelContext(config: config)
+  return (spec.make(context), spec, context)
+}
+
+/// Measures each registry model's rates on two batches of `split` (in training mode, which
+/// measuring must restore) and checks that every neuron of its table has a rate in [0, 1] and that
+/// its energy is positive.
+func checkSpikingTwins(_ names: [String], on split: DatasetSplit) throws {
+  for name in names {
+    let (model, spec, context) = try built(name, energyConfig(split))
+    let accounting = try #require(spec.energy)
     model.train()
-    let rates = try FiringRates.measure(model, on: split, batches: 2, batchSize: 16)
+    let rates = try FiringRates.measure(model, context: context, accounting: accounting, on: split, batches: 2, batchSize: 16)
     #expect(model.isTraining, "\(model.name): measuring must restore the training mode")
     #expect(rates.samples == 32)
-    let table = try OperationTable(for: model, window: split.dataset.maxLen)
+    let table = try accounting.table(context)
     for neuron in table.neurons {
       let rate = try #require(rates.rate(neuron), "\(model.name): no rate for \(neuron); recorded \(rates.names)")
       #expect(rate >= 0 && rate <= 1, "\(model.name): \(neuron) rate \(rate)")
@@ -43,6 +53,12 @@ func checkSpikingTwins(_ models: [any SequentialRecommender], on split: DatasetS
   }
 }
 
+/// Measures the energy of the registry's model `name` built for `split`.
+func measured(_ name: String, on split: DatasetSplit, rules: EnergyRules = .standard) throws -> EnergyReport {
+  let (model, spec, context) = try built(name, energyConfig(split))
+  return try EnergyReport.measure(model, spec: spec, context: context, on: split, batches: 2, batchSize: 16, rules: rules)
+}
+
 /// The same output, element for element.
 func identical(_ a: Tensor, _ b: Tensor) -> Bool { a.shape == b.shape && a.scalars == b.scalars }
 
@@ -51,16 +67,14 @@ struct EnergyMeasurementTests {
   @Test("SGRU4Rec and SFSRec: all the table's neurons are measured, rates in [0, 1], energy positive")
   func spikingTwins() throws {
     let split = try energySplit()
-    let config = energyConfig(split)
-    try checkSpikingTwins([SGRU4Rec(config), SFSRec(config)], on: split)
+    try checkSpikingTwins(["sgru4rec", "sfsrec"], on: split)
   }
 
   @Test("SGRU4Rec needs less energy than GRU4Rec for the modified components")
   func sgru4recSaving() throws {
     let split = try energySplit()
-    let config = energyConfig(split)
-    let ann = try EnergyReport.measure(GRU4Rec(config), on: split, batches: 2, batchSize: 16)
-    let snn = try EnergyReport.measure(SGRU4Rec(config), on: split, batches: 2, batchSize: 16)
+    let ann = try measured("gru4rec", on: split)
+    let snn = try measured("sgru4rec", on: split)
     #expect(ann.rates == nil && snn.rates?.samples == 32)
     let saving = try EnergySaving(ann: ann, snn: snn)
     #expect(snn.modified < ann.modified)
@@ -73,8 +87,8 @@ struct EnergyMeasurementTests {
     let split = try energySplit()
     let config = energyConfig(split)
     let perSpike = EnergyRules(spikeSums: .accumulatePerSpike)
-    let ann = try EnergyReport.measure(SASRec(config), on: split, batches: 2, batchSize: 16, rules: perSpike)
-    let snn = try EnergyReport.measure(SFSRec(config), on: split, batches: 2, batchSize: 16, rules: perSpike)
+    let ann = try measured("sasrec", on: split, rules: perSpike)
+    let snn = try measured("sfsrec", on: split, rules: perSpike)
     #expect(snn.modified < ann.modified)
     #expect(snn.multiplyAccumulates(.modified) == 0)
     // When spike sums count as float, the residual streams are float, so SFSRec runs fc1 of both
@@ -104,22 +118,27 @@ struct EnergyMeasurementTests {
     }
   }
 
-  @Test("Measurement errors: empty part, bad options, a window the model was not built for")
+  @Test("Measurement errors: empty part, bad options, a window the model was not built for, no energy table")
   func errors() throws {
     let split = try energySplit()
     var config = energyConfig(split)
-    let model = SGRU4Rec(config)
+    let (model, _, context) = try built("sgru4rec", config)
     #expect(throws: EnergyError.invalidOption(name: "batches", value: "0", reason: "must be at least 1 (or nil for every batch)")) {
-      try FiringRates.measure(model, on: split, batches: 0)
+      try FiringRates.measure(model, context: context, on: split, batches: 0)
     }
     let noValid = try split.dataset.split(.timeRatio(test: 0.2, valid: 0))
-    #expect(throws: EnergyError.noSamples(part: "valid")) { try FiringRates.measure(model, on: noValid, part: .valid) }
+    #expect(throws: EnergyError.noSamples(part: "valid")) { try FiringRates.measure(model, context: context, on: noValid, part: .valid) }
     config.maxLen = 5
-    #expect(throws: EnergyError.windowMismatch(model: "SFSRec", window: 8, expected: "at most 5")) {
-      try FiringRates.measure(SFSRec(config), on: split, batches: 1)
+    let narrow = try built("sfsrec", config)
+    #expect(throws: EnergyError.windowMismatch(model: "SFSRec", window: 8, expected: "exactly 5")) {
+      try FiringRates.measure(narrow.model, context: narrow.context, on: split, batches: 1)
     }
+    #expect(throws: EnergyError.windowMismatch(model: "SFSRec", window: 8, expected: "exactly 5")) {
+      try EnergyReport.measure(narrow.model, spec: narrow.spec, context: narrow.context, on: split)
+    }
+    let popularity = try built("popularity", energyConfig(split))
     #expect(throws: EnergyError.noOperationTable(model: "Popularity")) {
-      try EnergyReport.measure(Popularity(itemCount: 30, targets: [1]), on: split)
+      try EnergyReport.measure(popularity.model, spec: popularity.spec, context: popularity.context, on: split)
     }
   }
 }

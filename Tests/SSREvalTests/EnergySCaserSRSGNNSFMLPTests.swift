@@ -6,7 +6,7 @@ import Testing
 @testable import SSREval
 
 // The energy tables of SFMLP, SCaser and SRSGNN (kept apart from the other energy tests, as their
-// sources are in EnergyAccountable+SCaserSRSGNNSFMLP.swift and OperationTables+SCaserSRSGNNSFMLP.swift).
+// sources are in UnrecordedSpikes.swift and OperationTables+SCaserSRSGNNSFMLP.swift).
 
 @Suite("Energy: SFMLP, SCaser and SRSGNN")
 struct EnergySCaserSRSGNNSFMLPTests {
@@ -37,19 +37,6 @@ struct EnergySCaserSRSGNNSFMLPTests {
     #expect(table.layers[10].input == .float && table.layers[11].input == .float)
   }
 
-  @Test("The models' own tables equal the closed forms of their configurations")
-  func instanceTables() throws {
-    let config = smallConfig()
-    #expect(try OperationTable(for: SFMLP(config, spiking: smallSpiking), window: 5) == .sfmlp(config, spiking: smallSpiking))
-    #expect(
-      try OperationTable(for: SCaser(config, horizontalFilters: 3, spiking: smallSpiking), window: 5)
-        == .scaser(config, horizontalFilters: 3, spiking: smallSpiking))
-    #expect(try OperationTable(for: SRSGNN(config, steps: 2, spiking: smallSpiking), window: 5) == .srsgnn(config, steps: 2, spiking: smallSpiking))
-    #expect(throws: EnergyError.windowMismatch(model: "SCaser", window: 6, expected: "exactly 5")) {
-      try OperationTable(for: SCaser(config), window: 6)
-    }
-  }
-
   @Test("SFMLP by hand: float filter and dense_1, dense_2 on spikes")
   func sfmlpEnergy() throws {
     let table = try OperationTable.sfmlp(smallConfig(), spiking: smallSpiking)
@@ -66,8 +53,7 @@ struct EnergySCaserSRSGNNSFMLPTests {
   @Test("Rates in [0, 1] and positive energy on evaluation data")
   func measured() throws {
     let split = try energySplit()
-    let config = energyConfig(split)
-    try checkSpikingTwins([SFMLP(config), SCaser(config), SRSGNN(config)], on: split)
+    try checkSpikingTwins(["sfmlp", "scaser", "srsgnn"], on: split)
   }
 
   @Test("The replays that measure SCaser's pooled spikes and SRSGNN's last spikes reproduce the outputs")

@@ -113,40 +113,9 @@ struct EnergyTableTests {
     #expect(head.input == .spikeSum(head.input.neurons.map { SpikeSource($0, trains: 3) }))
   }
 
-  @Test("A model's own table equals the closed form of its configuration")
-  func instanceTables() throws {
-    let config = smallConfig(), l = config.maxLen
-    let pairs: [(any SequentialRecommender, OperationTable)] = [
-      (GRU4Rec(config), try .gru4rec(config)),
-      (SASRec(config), try .sasrec(config)),
-      (Caser(config), try .caser(config)),
-      (SRGNN(config, steps: 2), try .srgnn(config, steps: 2)),
-      (FMLPRec(config), try .fmlpRec(config)),
-      (SGRU4Rec(config, spiking: smallSpiking), try .sgru4rec(config, spiking: smallSpiking)),
-      (SFSRec(config, spiking: smallSpiking), try .sfsrec(config, spiking: smallSpiking)),
-    ]
-    for (model, expected) in pairs {
-      #expect(try OperationTable(for: model, window: l) == expected, "\(model.name)")
-    }
-    // SASRec and GRU4Rec also run on narrower windows.
-    var narrow = config
-    narrow.maxLen = 3
-    #expect(try OperationTable(for: SASRec(config), window: 3) == .sasrec(narrow))
-    #expect(try OperationTable(for: GRU4Rec(config), window: 3) == .gru4rec(narrow))
-  }
-
-  @Test("Bad configurations, windows and models throw typed errors")
+  @Test("Bad configurations throw typed errors")
   func errors() throws {
     let config = smallConfig()
-    #expect(throws: EnergyError.windowMismatch(model: "Caser", window: 6, expected: "exactly 5")) {
-      try OperationTable(for: Caser(config), window: 6)
-    }
-    #expect(throws: EnergyError.windowMismatch(model: "SASRec", window: 6, expected: "at most 5")) {
-      try OperationTable(for: SASRec(config), window: 6)
-    }
-    #expect(throws: EnergyError.noOperationTable(model: "Popularity")) {
-      try OperationTable(for: Popularity(itemCount: 10, targets: [1, 2]), window: 5)
-    }
     var bad = config
     bad.embeddingSize = 0
     #expect(throws: EnergyError.self) { try OperationTable.sasrec(bad) }

@@ -32,7 +32,7 @@ struct ModelRegistryTests {
     }
   }
 
-  @Test("Each factory builds its model for the context, and its energy table is the built model's")
+  @Test("Each factory builds its model for the context; its energy table's weighted layers match the model's weights")
   func factoriesAndTables() throws {
     var config = ModelConfig.defaults
     config.itemCount = 30
@@ -43,11 +43,26 @@ struct ModelRegistryTests {
     for spec in registry.specs {
       let model = spec.make(context)
       #expect(model.itemEmbeddings.shape[0] == 31, "\(spec.name)")
-      guard let table = spec.operationTable else {
+      guard let energy = spec.energy else {
         #expect(spec.family == .baseline)
         continue
       }
-      #expect(try table(context) == OperationTable(for: model, window: config.maxLen), "\(spec.name)")
+      // A table row named like a weight (its halves `name[x]`, `name[h]` summed) costs that
+      // weight once per sample, per position or per embedding channel (a convolution).
+      let weights = Dictionary(uniqueKeysWithValues: model.namedParameters().map { ($0.name, $0.parameter.value.count) })
+      var macs: [String: Int] = [:]
+      for layer in try energy.table(context).layers {
+        let base = String(layer.name.split(separator: "[", maxSplits: 1)[0])
+        macs[base, default: 0] += layer.macs
+      }
+      var matched = 0
+      for (name, total) in macs where total > 0 {
+        guard let count = weights[name + ".weight"] ?? weights[name] else { continue }
+        matched += 1
+        let (ratio, remainder) = total.quotientAndRemainder(dividingBy: count)
+        #expect(remainder == 0 && [1, config.maxLen, config.embeddingSize].contains(ratio), "\(spec.name): \(name) \(total) MACs, \(count) weights")
+      }
+      #expect(matched >= 2, "\(spec.name): the table names the model's weighted layers")
     }
   }
 

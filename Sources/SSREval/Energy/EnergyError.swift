@@ -1,6 +1,6 @@
 /// Why an energy estimate cannot be made.
 public enum EnergyError: Error, Sendable, Hashable, CustomStringConvertible {
-  /// The model has no operation table (it does not conform to ``EnergyAccountable``).
+  /// The model has no operation table (its registry entry has no ``EnergyAccounting``).
   case noOperationTable(model: String)
   /// A hyperparameter cannot describe a model.
   case invalidConfiguration(model: String, reason: String)
@@ -27,7 +27,7 @@ public enum EnergyError: Error, Sendable, Hashable, CustomStringConvertible {
     case let .invalidConfiguration(model, reason):
       return "cannot count the operations of \(model): \(reason)"
     case let .windowMismatch(model, window, expected):
-      return "\(model) cannot run on histories \(window) items wide (it needs \(expected)); measure it on the data it was built for"
+      return "\(model) was built for histories of another width than \(window) items (it needs \(expected)); measure it on the data it was built for"
     case let .missingFiringRate(model, layer, neuron):
       return "\(model): layer \(layer) needs the firing rate of neuron \(neuron), which was not measured; "
         + "measure the rates on evaluation data first (FiringRates.measure) and pass them to the report"

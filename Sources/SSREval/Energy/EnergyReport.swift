@@ -117,20 +117,29 @@ public struct EnergyReport: Sendable, Hashable {
     self.rates = table.isSpiking ? rates : nil
   }
 
-  /// Measures the energy of `model` on `part` of `split`: its layer table for the split's history
-  /// window, costed with firing rates measured on the first `batches` batches (all when nil) of
-  /// `batchSize` samples. An ANN's energy needs no data, so no batch runs for it.
+  /// Measures the energy of `model`, built for `context` as the registry's `spec` builds it, on
+  /// `part` of `split`: the spec's layer table for the context, costed with firing rates measured
+  /// on the first `batches` batches (all when nil) of `batchSize` samples. An ANN's energy needs no
+  /// data, so no batch runs for it.
   ///
-  /// - Throws: ``EnergyError`` when the model has no table or cannot run on the split's window,
-  ///   ``DataError`` for bad batch options, ``Interrupted`` when the user stops it.
+  /// - Throws: ``EnergyError`` when the spec has no energy table or the split's window is not the
+  ///   model's, ``DataError`` for bad batch options, ``Interrupted`` when the user stops it.
   public static func measure(
-    _ model: any SequentialRecommender, on split: DatasetSplit, part: SplitPart = .test, batches: Int? = nil,
-    batchSize: Int = 256, constants: EnergyConstants = .horowitz45nm, rules: EnergyRules = .standard
+    _ model: any SequentialRecommender, spec: ModelSpec, context: ModelContext, on split: DatasetSplit,
+    part: SplitPart = .test, batches: Int? = nil, batchSize: Int = 256, constants: EnergyConstants = .horowitz45nm,
+    rules: EnergyRules = .standard
   ) throws -> EnergyReport {
-    let table = try OperationTable(for: model, window: split.dataset.maxLen)
+    guard let accounting = spec.energy else { throw EnergyError.noOperationTable(model: model.name) }
+    guard split.dataset.maxLen == context.config.maxLen else {
+      throw EnergyError.windowMismatch(model: model.name, window: split.dataset.maxLen, expected: "exactly \(context.config.maxLen)")
+    }
+    let table = try accounting.table(context)
     try constants.validate()
     var rates: FiringRates? = nil
-    if table.isSpiking { rates = try FiringRates.measure(model, on: split, part: part, batches: batches, batchSize: batchSize) }
+    if table.isSpiking {
+      rates = try FiringRates.measure(
+        model, context: context, accounting: accounting, on: split, part: part, batches: batches, batchSize: batchSize)
+    }
     return try EnergyReport(table: table, rates: rates, constants: constants, rules: rules)
   }
 

@@ -36,8 +36,8 @@ public struct SpikeTally: Sendable, Hashable {
 /// outputs (over neurons, positions, samples and time steps) that are spikes.
 ///
 /// The rates of named neurons come from a ``SpikeRecorder``; models that feed layers with binary
-/// tensors that are not a named neuron's output add those through
-/// ``EnergyAccountable/unrecordedSpikes(_:)``.
+/// tensors that are not a named neuron's output add those through their registry entry's
+/// ``EnergyAccounting/unrecordedSpikes``.
 public struct FiringRates: Sendable, Hashable {
   /// Spike tallies by neuron name.
   public var tallies: [String: SpikeTally]
@@ -67,33 +67,32 @@ public struct FiringRates: Sendable, Hashable {
   }
 
   /// Runs `model` (in evaluation mode, without gradients) on one batch and adds the spikes of its
-  /// neurons.
-  public mutating func record<Model: SequentialRecommender>(_ model: Model, on batch: SequenceBatch) {
+  /// neurons and those `accounting` tallies beside them.
+  public mutating func record(_ model: any SequentialRecommender, on batch: SequenceBatch, accounting: EnergyAccounting? = nil) {
     let recorder = SpikeRecorder()
     withoutGrad { recorder.withRecording { _ = model(batch) } }
     add(recorder.totals.mapValues { SpikeTally(spikes: $0.spikes, count: $0.count) })
-    if let accountable = model as? any EnergyAccountable {
-      add(withoutGrad { accountable.unrecordedSpikes(batch) })
-    }
+    if let accounting { add(withoutGrad { accounting.unrecordedSpikes(model, batch) }) }
     samples += batch.size
   }
 
-  /// Measures the firing rates of `model` on `part` of `split` (the test part by default), in
-  /// evaluation mode, over the first `batches` batches (all when nil) of `batchSize` samples. An
-  /// ANN gives empty rates.
+  /// Measures the firing rates of `model`, built for `context`, on `part` of `split` (the test
+  /// part by default), in evaluation mode, over the first `batches` batches (all when nil) of
+  /// `batchSize` samples, with the tallies of `accounting` (the model's registry entry) beside its
+  /// neurons'. An ANN gives empty rates.
   ///
-  /// - Throws: ``EnergyError`` when the part is empty, `batches < 1` or the model cannot run on the
-  ///   split's history window, ``DataError`` for a bad batch size, ``Interrupted`` when the user
-  ///   stops it.
-  public static func measure<Model: SequentialRecommender>(
-    _ model: Model, on split: DatasetSplit, part: SplitPart = .test, batches: Int? = nil, batchSize: Int = 256
+  /// - Throws: ``EnergyError`` when the part is empty, `batches < 1` or the split's history window
+  ///   is not the model's, ``DataError`` for a bad batch size, ``Interrupted`` when the user stops it.
+  public static func measure(
+    _ model: any SequentialRecommender, context: ModelContext, accounting: EnergyAccounting? = nil, on split: DatasetSplit,
+    part: SplitPart = .test, batches: Int? = nil, batchSize: Int = 256
   ) throws -> FiringRates {
     if let batches, batches < 1 {
       throw EnergyError.invalidOption(name: "batches", value: "\(batches)", reason: "must be at least 1 (or nil for every batch)")
     }
     guard split.samples(part).count > 0 else { throw EnergyError.noSamples(part: part.rawValue) }
-    if let accountable = model as? any EnergyAccountable {
-      _ = try accountable.operationTable(window: split.dataset.maxLen)  // throws if the model cannot run on this window
+    guard split.dataset.maxLen == context.config.maxLen else {
+      throw EnergyError.windowMismatch(model: model.name, window: split.dataset.maxLen, expected: "exactly \(context.config.maxLen)")
     }
     var iterator = try split.evaluationBatches(part, batchSize: batchSize, maxLen: split.dataset.maxLen)
     let wasTraining = model.isTraining
@@ -103,7 +102,7 @@ public struct FiringRates: Sendable, Hashable {
     var taken = 0
     while taken < batches ?? Int.max, let batch = iterator.next() {
       try Cancellation.checkpoint()
-      rates.record(model, on: SequenceBatch(batch))
+      rates.record(model, on: SequenceBatch(batch), accounting: accounting)
       taken += 1
     }
     return rates

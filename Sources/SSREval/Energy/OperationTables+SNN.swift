@@ -3,8 +3,8 @@ import SSRModels
 // Closed-form layer tables of the spiking twins. A layer on binary spikes costs rate × T × MACs
 // accumulates, with the rate of the neuron named in its input; a layer on float input (or, by
 // default, on a sum of spike trains) costs MACs × steps multiply–accumulates. The neuron names
-// are those the models report to the SpikeRecorder, plus those ``EnergyAccountable`` models
-// measure themselves (SGRU4Rec's hidden state).
+// are those the models report to the SpikeRecorder, plus the binary tensors that the registry's
+// ``EnergyAccounting/unrecordedSpikes`` tally (SGRU4Rec's hidden state: UnrecordedSpikes.swift).
 
 extension OperationTable {
   /// SGRU4Rec: the spiking GRU runs once over the L positions of the rate sequence (not over T).

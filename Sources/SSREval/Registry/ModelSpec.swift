@@ -10,7 +10,7 @@ public enum ModelFamily: String, Sendable, CaseIterable {
   case baseline
 }
 
-/// One model of the registry: its names, family, twin, factory and energy table.
+/// One model of the registry: its names, family, twin, factory and energy accounting.
 public struct ModelSpec: Sendable {
   /// The name notebooks use as a symbol, e.g. `sasrec` (`.sasrec`).
   public let name: String
@@ -24,14 +24,14 @@ public struct ModelSpec: Sendable {
   public let summary: String
   /// Builds an untrained model for a context.
   public let make: @Sendable (ModelContext) -> any SequentialRecommender
-  /// The closed-form layer table of the model built for a context (nil: the model is not costed).
-  public let operationTable: (@Sendable (ModelContext) throws(EnergyError) -> OperationTable)?
+  /// How the model's inference energy is costed (nil: it is not, like the popularity baseline).
+  public let energy: EnergyAccounting?
 
   /// Describes a model.
   public init(
     _ name: String, aliases: [String] = [], family: ModelFamily, twin: String? = nil, summary: String,
     make: @escaping @Sendable (ModelContext) -> any SequentialRecommender,
-    operationTable: (@Sendable (ModelContext) throws(EnergyError) -> OperationTable)? = nil
+    energy: EnergyAccounting? = nil
   ) {
     self.name = name
     self.aliases = aliases
@@ -39,7 +39,7 @@ public struct ModelSpec: Sendable {
     self.twin = twin
     self.summary = summary
     self.make = make
-    self.operationTable = operationTable
+    self.energy = energy
   }
 
   /// Whether the model is trained by gradient descent (not a baseline).

@@ -36,7 +36,7 @@ extension ModelBuiltins {
         } catch {
           throw BuiltinError("evaluating \(object.model.name) failed: \(error)")
         }
-        let report = call.context.models.spec(named: object.kind)?.operationTable == nil ? nil : try EnergyBuiltins.report(object, split: split, call: call)
+        let report = object.spec.energy == nil ? nil : try EnergyBuiltins.report(object, split: split, call: call)
         trained.append((object.kind, object, metrics, report))
       }
       return .list(

@@ -38,7 +38,8 @@ enum EnergyBuiltins {
     let rules = try ConfigArgument.read(rules, from: call, into: .standard)
     let constants = try ConfigArgument.read(constants, from: call, into: .horowitz45nm)
     do {
-      return try EnergyReport.measure(object.model, on: split, batches: batches, constants: constants, rules: rules)
+      return try EnergyReport.measure(
+        object.model, spec: object.spec, context: object.context, on: split, batches: batches, constants: constants, rules: rules)
     } catch let error as EnergyError {
       throw BuiltinError(error.description)
     } catch {
@@ -84,7 +85,9 @@ enum EnergyBuiltins {
       guard batches >= 1 else { throw BuiltinError("batches must be at least 1", parameter: "batches") }
       let rates: FiringRates
       do {
-        rates = try FiringRates.measure(object.model, on: try ModelBuiltins.split(call, "on"), batches: batches)
+        rates = try FiringRates.measure(
+          object.model, context: object.context, accounting: object.spec.energy, on: try ModelBuiltins.split(call, "on"),
+          batches: batches)
       } catch let error as EnergyError {
         throw BuiltinError(error.description)
       } catch let error as BuiltinError {

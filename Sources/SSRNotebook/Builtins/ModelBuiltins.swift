@@ -36,15 +36,13 @@ enum ModelBuiltins {
     if spec.family == .baseline, let batches = try? split.evaluationBatches(.train, batchSize: 1024) {
       for batch in batches { context.trainingTargets += batch.targets }
     }
-    return ModelObject(
-      kind: spec.name, model: spec.make(context), config: config, spiking: spec.family == .snn ? spiking : nil,
-      datasetName: split.dataset.name)
+    return ModelObject(spec: spec, context: context, model: spec.make(context), datasetName: split.dataset.name)
   }
 
   /// Trains a built model with the call's training options, unless it is a baseline (whose
   /// options are then not read, so the cell's random stream is not drawn from).
   static func fit(_ object: ModelObject, on split: DatasetSplit, call: BuiltinCall) throws {
-    guard call.context.models.spec(named: object.kind)?.isTrainable ?? true else { return }
+    guard object.spec.isTrainable else { return }
     try fit(object, on: split, options: try ModelArguments.trainingOptions(call), context: call.context)
   }
 

@@ -5,24 +5,29 @@ import SSRTensor
 
 /// A recommender in a notebook: built by `model(…)`, trained by `train(…)`.
 final class ModelObject: NotebookObject {
-  /// The model's kind, e.g. `sasrec`.
-  let kind: String
+  /// The registry entry it was built from.
+  let spec: ModelSpec
+  /// What it was built for: its configuration and spiking settings.
+  let context: ModelContext
   let model: any SequentialRecommender
-  let config: ModelConfig
-  let spiking: SpikingConfig?
   /// The dataset it was built for.
   let datasetName: String
   /// The training run, once trained.
   var training: TrainingResult?
   var trainingSeconds: Double = 0
 
-  init(kind: String, model: any SequentialRecommender, config: ModelConfig, spiking: SpikingConfig?, datasetName: String) {
-    self.kind = kind
+  init(spec: ModelSpec, context: ModelContext, model: any SequentialRecommender, datasetName: String) {
+    self.spec = spec
+    self.context = context
     self.model = model
-    self.config = config
-    self.spiking = spiking
     self.datasetName = datasetName
   }
+
+  /// The model's registry name, e.g. `sasrec`.
+  var kind: String { spec.name }
+  var config: ModelConfig { context.config }
+  /// The spiking settings of a spiking model (nil for the others).
+  var spiking: SpikingConfig? { spec.family == .snn ? context.spiking : nil }
 
   var typeName: String { "Model" }
 
