@@ -26,6 +26,9 @@ public struct PreprocessOptions: Sendable, Hashable, Codable, CustomStringConver
     self.maxLen = maxLen
   }
 
+  /// The defaults: deduplicate `.first`, 5-core, `maxLen` 20.
+  public static let defaults = PreprocessOptions()
+
   /// The reference code's behaviour: no de-duplication, 5-core, `maxLen` 20.
   public static let reference = PreprocessOptions(deduplicate: .none, kcore: 5, maxLen: 20)
 

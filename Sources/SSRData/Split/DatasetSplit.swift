@@ -15,7 +15,10 @@ public enum SplitMethod: Sendable, Hashable, CustomStringConvertible {
   case temporalCutoff(test: Double = 0.2, valid: Double = 0)
 
   /// The paper's default: `timeRatio(test: 0.2, valid: 0)`.
-  public static let paper = SplitMethod.timeRatio(test: 0.2, valid: 0)
+  public static let paper = SplitMethod.timeRatio(test: defaultTestFraction, valid: 0)
+
+  /// The test fraction of the paper's split, 0.2.
+  public static let defaultTestFraction = 0.2
 
   /// `timeRatio(test: 0.2, valid: 0.1)` etc.
   public var description: String {

@@ -63,6 +63,16 @@ enum DataBuiltins {
     }
   }
 
+  /// The preprocessing options `load` reads (k-core is its own step, `kcore`).
+  static var preprocessing: [ConfigArgument<PreprocessOptions>] {
+    [
+      .choice(
+        "deduplicate", \.deduplicate, ["first": .first, "last": .last, "none": Deduplication.none], defaults: .defaults,
+        doc: "repeated (user, item) pairs: keep the first, the last, or all (the reference keeps all)"),
+      .int("maxLen", \.maxLen, defaults: .defaults, doc: "history window of each sample"),
+    ]
+  }
+
   static var load: Builtin {
     Builtin(
       name: "load", category: "Data",
@@ -70,8 +80,7 @@ enum DataBuiltins {
         .positional("name", .string, doc: "a dataset of the manifest (see datasets()), e.g. \"ml-1m\""),
         .labeled("path", .string, optional: true, doc: "a dataset folder or file, instead of the standard data folders"),
         .labeled("file", .string, optional: true, doc: "which of the manifest's interaction files to read"),
-        .labeled("deduplicate", .symbol(choices: ["first", "last", "none"]), default: .symbol("first"), doc: "repeated (user, item) pairs: keep the first, the last, or all (the reference keeps all)"),
-        .labeled("maxLen", .int, default: .int(20), doc: "history window of each sample"),
+      ] + preprocessing.map(\.parameter) + [
         .labeled("onError", .symbol(choices: ["fail", "skip"]), default: .symbol("fail"), doc: "malformed lines stop the load, or are skipped and counted"),
       ],
       summary: "Loads a dataset from its original files (cached), as implicit feedback, without k-core.",
@@ -83,9 +92,8 @@ enum DataBuiltins {
     ) { call in
       let loader = try loader(call.context)
       let name = try call.string("name") ?? ""
-      let options = PreprocessOptions(
-        deduplicate: Deduplication(rawValue: try call.symbol("deduplicate") ?? "first") ?? .first, kcore: 0,
-        maxLen: try call.int("maxLen") ?? 20)
+      var options = try ConfigArgument.read(preprocessing, from: call, into: .defaults)
+      options.kcore = 0
       let policy: ErrorPolicy = try call.symbol("onError") == "skip" ? .skip : .fail
       let path = try call.string("path").map { call.context.resolve(path: $0) }
       let file = try call.string("file")
@@ -105,13 +113,13 @@ enum DataBuiltins {
       name: "kcore", category: "Data",
       parameters: [
         .positional("dataset", .object("Dataset"), doc: "a dataset"),
-        .positional("k", .int, default: .int(5), doc: "the minimum number of interactions of every user and item"),
+        .positional("k", .int, default: .int(PreprocessOptions.defaults.kcore), doc: "the minimum number of interactions of every user and item"),
       ],
       summary: "Keeps users and items with at least k interactions, repeated until stable.",
       discussion: "  load(\"ml-1m\") |> kcore(5)"
     ) { call in
       let dataset = try dataset(call, "dataset")
-      let k = try call.int("k") ?? 5
+      let k = try call.int("k") ?? PreprocessOptions.defaults.kcore
       guard k >= 0 else { throw BuiltinError("k must be 0 (off) or positive", parameter: "k") }
       return .object(DatasetObject(try data { () throws(DataError) in try dataset.kcore(k) }))
     }
@@ -123,7 +131,7 @@ enum DataBuiltins {
       parameters: [
         .positional("dataset", .object("Dataset"), doc: "a dataset"),
         .positional("method", .symbol(choices: ["timeRatio", "paper", "leaveOneOut", "temporalCutoff"]), default: .symbol("timeRatio"), doc: "how samples are divided"),
-        .labeled("test", .double, default: .double(0.2), doc: "test fraction (timeRatio: of each user's samples; temporalCutoff: time quantile)"),
+        .labeled("test", .double, default: .double(SplitMethod.defaultTestFraction), doc: "test fraction (timeRatio: of each user's samples; temporalCutoff: time quantile)"),
         .labeled("valid", .double, default: .double(0), doc: "validation fraction, taken from the end of each user's training samples"),
       ],
       summary: "Splits a dataset's samples into train, valid and test parts.",
@@ -136,7 +144,7 @@ enum DataBuiltins {
         """
     ) { call in
       let dataset = try dataset(call, "dataset")
-      let test = try call.double("test") ?? 0.2
+      let test = try call.double("test") ?? SplitMethod.defaultTestFraction
       let valid = try call.double("valid") ?? 0
       let method: SplitMethod
       switch try call.symbol("method") ?? "timeRatio" {
