@@ -59,10 +59,10 @@ let package = Package(
     .target(name: "SSRNN", dependencies: ["SSRTensor"], swiftSettings: numericFlags),
     .target(name: "SSRData", dependencies: ["SSRCore", "CZlib"]),
     .target(name: "SSRModels", dependencies: ["SSRNN", "SSRTensor"], swiftSettings: vectorFlags),
-    .target(name: "SSREval", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRModels"], swiftSettings: vectorFlags),
+    .target(name: "SSREval", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels"], swiftSettings: vectorFlags),
     .target(
       name: "SSRNotebook",
-      dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRModels", "SSREval", .product(name: "Ink", package: "Ink")]),
+      dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", .product(name: "Ink", package: "Ink")]),
     .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRNotebook"]),
 
     // MARK: - Executables
@@ -73,19 +73,19 @@ let package = Package(
     .executableTarget(name: "SSRBench", dependencies: ["SSRTensor", "SSRNN", "SSRCore", "SSRData", "SSRModels", "SSREval"]),
     .executableTarget(
       name: "SSRRepl",
-      dependencies: ["SSRLib", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["SSRLib", "SSRCore", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
 
     // MARK: - Tests
     // Helpers shared by the test targets: random tensors, seeded generators, gradient checks, closeness.
     .target(name: "SSRTestSupport", dependencies: ["SSRTensor"], path: "Tests/SSRTestSupport", swiftSettings: numericFlags),
     .testTarget(name: "SSRCoreTests", dependencies: ["SSRCore"]),
-    .testTarget(name: "SSREvalTests", dependencies: ["SSREval", "SSRModels", "SSRNN", "SSRTensor", "SSRData"]),
+    .testTarget(name: "SSREvalTests", dependencies: ["SSREval", "SSRModels", "SSRNN", "SSRTensor", "SSRData", "SSRCore"]),
     .testTarget(name: "SSRTensorTests", dependencies: ["SSRTensor", "SSRNN", "SSRCore", "SSRTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRNNTests", dependencies: ["SSRNN", "SSRTensor", "SSRTestSupport"]),
     .testTarget(name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRTensor", "SSREval", "SSRModels"]),
+    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels"]),
     .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRun", "SSRRepl"]),
   ]
 )

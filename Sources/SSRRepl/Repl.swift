@@ -18,6 +18,7 @@ final class Repl {
     self.reader = reader
     session = Session(seed: seed, baseDirectory: FileManager.default.currentDirectoryPath)
     session.interpreter.allowsRedefinition = true
+    session.interpreter.stopsAtEarlyStop = false  // an interrupted `train` keeps its best epoch here
     let completer = Completer(commands: Repl.commands.map(\.name))
     reader.completer = { [unowned self] line, word in completer.candidates(line: line, word: word, session: self.session) }
   }
@@ -72,6 +73,7 @@ final class Repl {
     inputNumber += 1
     let number = inputNumber
     Cancellation.reset()
+    _ = session.context.takeEarlyStop()
     session.context.reseed(SeededGenerator.derive(seed: seed, label: String(recorded.count + 1)))
     var printed: [String] = []
     session.context.emit = { [style] item in
@@ -104,7 +106,9 @@ final class Repl {
         printed.append(ValueDisplay.render(value, style: .saved))
         session.interpreter.define("_", value, origin: "input \(number)")
       }
-      recorded.append((source, printed.joined(separator: "\n")))
+      // An entry stopped by Ctrl-C keeps its result here, but is not written by `:save`: rerun
+      // from a notebook, it would not give what was shown.
+      if !session.context.takeEarlyStop() { recorded.append((source, printed.joined(separator: "\n"))) }
     case .failure(let error):
       FileHandle.standardError.write(Data((renderer.render(error, source: source, origin: .input(number)) + "\n").utf8))
     }

@@ -90,11 +90,14 @@ extension Repl {
 
   private func load(_ path: String) {
     guard !path.isEmpty else { return fail(":load needs a notebook path") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      return fail("cannot read '\(path)'; check the path")
+    let notebook: Notebook
+    do {
+      notebook = try NotebookFile.read(path)
+    } catch {
+      return fail(error.description)
     }
-    let notebook = Notebook.parse(String(decoding: data, as: UTF8.self), path: path)
     for diagnostic in notebook.diagnostics { fail(diagnostic.description) }
+    guard !notebook.hasErrors else { return fail(":load: \(path) has format errors, listed above; fix them first (nothing was run)") }
     let runner = NotebookRunner(notebook: notebook, session: session, options: RunOptions(keepGoing: false))
     Cancellation.reset()
     var report: RunReport?

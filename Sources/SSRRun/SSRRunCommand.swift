@@ -56,15 +56,18 @@ struct SSRRunCommand: ParsableCommand {
   }
 
   func run() throws {
-    guard FileManager.default.fileExists(atPath: notebook) else {
-      throw ValidationError("no notebook at '\(notebook)'; check the path (notebooks live in notebooks/, e.g. notebooks/quickstart.ssrnb)")
+    let parsed: Notebook
+    do {
+      parsed = try NotebookFile.read(notebook)
+    } catch {
+      throw refuse(error.description)
     }
-    guard let data = FileManager.default.contents(atPath: notebook) else {
-      throw ValidationError("cannot read '\(notebook)'; check its permissions")
-    }
-    let text = String(decoding: data, as: UTF8.self)
-    let parsed = Notebook.parse(text, path: notebook)
     for diagnostic in parsed.diagnostics { FileHandle.standardError.write(Data("\(diagnostic)\n".utf8)) }
+    if parsed.hasErrors {
+      // Running (or saving) a malformed notebook would misread it and could lose text on save.
+      let count = parsed.diagnostics.filter { $0.severity == .error }.count
+      throw refuse("\(notebook) has \(count) format error(s), listed above; fix them, then run it again (nothing was run or written)")
+    }
 
     try skipUnlessDataIsPresent(parsed.metadata.requires)
 
@@ -115,6 +118,13 @@ struct SSRRunCommand: ParsableCommand {
       FileHandle.standardError.write(Data("ssr-run: \(failed.count) cell(s) failed: \(names)\n".utf8))
       throw ExitCode.failure
     }
+  }
+
+  /// Prints `message` and returns the usage-error exit code (64), without the usage text: the
+  /// command line was right, the file is not.
+  private func refuse(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data("ssr-run: \(message)\n".utf8))
+    return ExitCode(64)
   }
 
   /// Exits with 3 and a message naming what is missing when a required dataset is not found.

@@ -14,7 +14,7 @@
 ///     MRR@k  = [rank ≤ k] / rank
 ///
 /// averaged over samples with Double accumulation (Järvelin & Kekäläinen 2002 for NDCG).
-public struct RankingMetrics: Sendable, Equatable {
+public struct RankingMetrics: Sendable, Equatable, Codable {
   /// The cut-offs k, ascending.
   public let cutoffs: [Int]
   /// Number of samples added.

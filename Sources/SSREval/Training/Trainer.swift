@@ -5,9 +5,9 @@ import SSRModels
 import SSRTensor
 
 /// How a model is trained; the defaults are the SSR paper's (main.py of the reference code).
-public struct TrainingOptions: Sendable {
+public struct TrainingOptions: Sendable, Codable {
   /// Which part selects the best epoch.
-  public enum Selection: Sendable {
+  public enum Selection: String, Sendable, Codable {
     /// The validation part (needs a split with `valid > 0`); the honest protocol.
     case validation
     /// The test part, as the reference code does (`protocol: .paper`).
@@ -58,7 +58,7 @@ public struct TrainingOptions: Sendable {
 }
 
 /// One epoch's figures.
-public struct EpochReport: Sendable {
+public struct EpochReport: Sendable, Codable {
   /// 1-based epoch number.
   public var epoch: Int
   /// Mean training loss.
@@ -76,12 +76,12 @@ public struct EpochReport: Sendable {
 }
 
 /// Why training ended.
-public enum StopReason: String, Sendable {
+public enum StopReason: String, Sendable, Codable {
   case completed, earlyStopping, interrupted
 }
 
 /// The result of ``Trainer/fit(_:on:options:onEpoch:onBatch:)``; the model holds the best weights.
-public struct TrainingResult: Sendable {
+public struct TrainingResult: Sendable, Codable {
   /// Every epoch.
   public var history: [EpochReport]
   /// The epoch whose weights the model holds.

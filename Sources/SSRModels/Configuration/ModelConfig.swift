@@ -1,5 +1,5 @@
 /// Hyperparameters shared by the models, with the reference defaults (SSR paper code, main.py).
-public struct ModelConfig: Sendable, Hashable {
+public struct ModelConfig: Sendable, Hashable, Codable {
   /// The number of items N (ids 1…N; 0 is padding).
   public var itemCount: Int
   /// The history window.

@@ -4,7 +4,7 @@ import SSRTensor
 /// Settings shared by the spiking twins: time steps and neuron parameters. The defaults are the
 /// reference's (T = 4, τ = 2, V_th = 1); each model keeps the reference's own reset mode and
 /// surrogate per neuron unless overridden here.
-public struct SpikingConfig: Sendable, Hashable {
+public struct SpikingConfig: Sendable, Hashable, Codable {
   /// Simulation time steps T (inputs are repeated T times — direct encoding — and outputs
   /// averaged over T).
   public var timeSteps: Int = 4

@@ -1,7 +1,7 @@
 import SSRTensor
 
 /// How the membrane potential is reset after a spike.
-public enum ResetMode: Sendable, Hashable {
+public enum ResetMode: Sendable, Hashable, Codable {
   /// `V = H·(1 − S) + V_reset·S` (SpikingJelly with `v_reset` a number).
   case hard(reset: Float = 0)
   /// `V = H − V_th·S` (SpikingJelly with `v_reset=None`).

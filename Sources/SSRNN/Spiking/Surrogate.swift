@@ -3,7 +3,7 @@ import SSRTensor
 /// A surrogate gradient for the Heaviside step Θ(x) (1 for x ≥ 0, else 0): the forward pass
 /// fires, the backward pass uses the derivative g′ of a smooth stand-in (Neftci et al. 2019;
 /// the forms and default α of SpikingJelly's `surrogate` module).
-public enum Surrogate: Sendable, Hashable, CustomStringConvertible {
+public enum Surrogate: Sendable, Hashable, Codable, CustomStringConvertible {
   /// g′(x) = α·σ(αx)·(1 − σ(αx)); SpikingJelly's default with α = 4.
   case sigmoid(alpha: Float = 4)
   /// g′(x) = α / (2·(1 + (π/2·α·x)²)), α = 2.

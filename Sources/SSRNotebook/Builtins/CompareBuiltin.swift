@@ -38,6 +38,7 @@ extension ModelBuiltins {
         }
         let report = object.spec.energy == nil ? nil : try EnergyBuiltins.report(object, split: split, call: call)
         trained.append((object.kind, object, metrics, report))
+        if call.context.stoppedEarly { break }  // Ctrl-C: compare the models trained so far
       }
       return .list(
         trained.map { entry in

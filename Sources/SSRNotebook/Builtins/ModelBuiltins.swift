@@ -36,7 +36,7 @@ enum ModelBuiltins {
     if spec.family == .baseline, let batches = try? split.evaluationBatches(.train, batchSize: 1024) {
       for batch in batches { context.trainingTargets += batch.targets }
     }
-    return ModelObject(spec: spec, context: context, model: spec.make(context), datasetName: split.dataset.name)
+    return ModelObject(spec: spec, context: context, model: spec.make(context), split: split)
   }
 
   /// Trains a built model with the call's training options, unless it is a baseline (whose
@@ -53,6 +53,7 @@ enum ModelBuiltins {
     let progress = TrainingProgress(name: object.model.name, epochs: options.epochs, enabled: context.showsProgress)
     let start = Date()
     do {
+      object.trainingOptions = options
       object.training = try Trainer.fit(
         object.model, on: split, options: options, onEpoch: progress.epochFinished, onBatch: progress.batchFinished)
     } catch let error as TrainingError {
@@ -67,8 +68,14 @@ enum ModelBuiltins {
     }
     progress.finish()
     object.trainingSeconds = Date().timeIntervalSince(start)
-    if object.training?.stopReason == .interrupted {
-      context.emit(.text("training interrupted; the model keeps the weights of its best epoch so far"))
+    if let training = object.training, training.stopReason == .interrupted {
+      context.noteEarlyStop()
+      if training.bestEpoch > 0 {
+        context.emit(.text(
+          "training interrupted after \(training.history.count) epoch(s); the model keeps the weights of epoch \(training.bestEpoch), the best so far"))
+      } else {
+        context.emit(.text("training interrupted before its first epoch ended; the model is untrained"))
+      }
     }
   }
 

@@ -178,7 +178,7 @@ struct NotebookParser {
       report(.warning, line: index, column: NotebookLines.column(in: line, byteOffset: attributesOffset + problem.offset), problem.message)
     }
     if closing == nil {
-      report(.warning, line: index, column: fence.indent + 1,
+      report(.error, line: index, column: fence.indent + 1,
         "this output block is never closed, so it runs to the end of the file; add a closing fence")
     }
     if let reference = values["cell"], reference != cell.label, reference != String(cell.ordinal) {

@@ -1,3 +1,4 @@
+import SSRData
 import SSREval
 import SSRModels
 import SSRNN
@@ -10,17 +11,52 @@ final class ModelObject: NotebookObject {
   /// What it was built for: its configuration and spiking settings.
   let context: ModelContext
   let model: any SequentialRecommender
-  /// The dataset it was built for.
-  let datasetName: String
+  /// The split it was built for (nil for a model read from a checkpoint).
+  let split: DatasetSplit?
   /// The training run, once trained.
   var training: TrainingResult?
+  /// The options of that run.
+  var trainingOptions: TrainingOptions?
   var trainingSeconds: Double = 0
+  private var identity: DatasetIdentity?
 
-  init(spec: ModelSpec, context: ModelContext, model: any SequentialRecommender, datasetName: String) {
+  /// A model built for `split`.
+  init(spec: ModelSpec, context: ModelContext, model: any SequentialRecommender, split: DatasetSplit) {
     self.spec = spec
     self.context = context
     self.model = model
-    self.datasetName = datasetName
+    self.split = split
+  }
+
+  /// A model read from a checkpoint, with its training record.
+  init(checkpoint: Checkpoint) {
+    spec = checkpoint.spec
+    context = checkpoint.context
+    model = checkpoint.model
+    split = nil
+    identity = checkpoint.description.dataset
+    training = checkpoint.description.training?.result
+    trainingOptions = checkpoint.description.training?.options
+  }
+
+  /// The data it was built for (a split is hashed once, when first asked).
+  var dataset: DatasetIdentity {
+    if let identity { return identity }
+    // Built for a split (a checkpoint's model has its identity from the start).
+    guard let split else { preconditionFailure("a model has a split or a dataset identity") }
+    let computed = split.identity
+    identity = computed
+    return computed
+  }
+
+  /// The dataset's name.
+  var datasetName: String { split?.dataset.name ?? dataset.name }
+
+  /// The description that rebuilds this model from a checkpoint.
+  var checkpointDescription: CheckpointDescription {
+    CheckpointDescription(
+      model: spec.name, config: context.config, spiking: context.spiking, dataset: dataset,
+      training: trainingOptions.flatMap { options in training.map { TrainingRecord(options: options, result: $0) } })
   }
 
   /// The model's registry name, e.g. `sasrec`.

@@ -150,6 +150,7 @@ public final class NotebookRunner {
           if cell.options.cache {
             emitted.append(.text("note: cell caching is not implemented yet; this cell ran normally"))
           }
+          _ = context.takeEarlyStop()
           let result = try interpreter.run(program, origin: cell.displayName, overrides: cell.options.isParameters ? options.overrides : [:])
           outcome.result = result
           if case .nothing = result {} else { interpreter.define("_", result, origin: cell.displayName) }

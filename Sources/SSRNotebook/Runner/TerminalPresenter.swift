@@ -1,8 +1,18 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Prints a notebook run for a person: prose made readable, each cell's code in a gutter, and
 /// its output as it appears. Used by `ssr-run` and by `:load` in the REPL.
 public final class TerminalPresenter: RunObserver {
   /// Write a line of text (to standard output by default).
   public var write: (String) -> Void
+  /// Push what was written to its destination; called after each cell, so that the output of
+  /// finished cells survives the process being killed (standard output is block-buffered when it
+  /// is a file or a pipe).
+  public var flush: () -> Void = { fflush(nil) }
   /// Show prose and code, or only outputs and errors.
   public var showsSource: Bool
   /// The style of rendered values.
@@ -47,7 +57,10 @@ public final class TerminalPresenter: RunObserver {
 
   /// Prints the cell's value, its error, or why it did not run.
   public func cellFinished(_ cell: CodeCell, outcome: CellOutcome) {
-    defer { if showsSource { write("") } }
+    defer {
+      if showsSource { write("") }
+      flush()
+    }
     switch outcome.status {
     case .succeeded:
       // Printed items were shown live by cellEmitted; the cell's value comes last.

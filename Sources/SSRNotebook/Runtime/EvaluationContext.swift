@@ -20,6 +20,10 @@ public final class EvaluationContext {
   public var showsProgress = true
   /// The models that `model`, `train` and `compare` build by name.
   public var models: ModelRegistry = .standard
+  /// Whether a builtin stopped early at a Ctrl-C (or a cell's timeout) and returned what it had,
+  /// as `train` does with the best weights so far. The notebook runner then stops the run as for
+  /// any interruption; the REPL keeps the result. Read and cleared by ``takeEarlyStop()``.
+  public private(set) var stoppedEarly = false
 
   /// Creates a context.
   public init(seed: UInt64, baseDirectory: String, registry: BuiltinRegistry, emit: @escaping (DisplayItem) -> Void) {
@@ -28,6 +32,15 @@ public final class EvaluationContext {
     self.baseDirectory = baseDirectory
     self.registry = registry
     self.emit = emit
+  }
+
+  /// Records that a builtin stopped early at the user's request (see ``stoppedEarly``).
+  public func noteEarlyStop() { stoppedEarly = true }
+
+  /// Whether a builtin stopped early since the last call, clearing the flag.
+  public func takeEarlyStop() -> Bool {
+    defer { stoppedEarly = false }
+    return stoppedEarly
   }
 
   /// Restarts the random stream from a new seed.

@@ -25,6 +25,10 @@ public final class Interpreter {
   public private(set) var globalOrder: [String] = []
   /// Whether a global may be bound again (REPL) or not (notebooks).
   public var allowsRedefinition = false
+  /// Whether a builtin that stopped early at Ctrl-C (``EvaluationContext/stoppedEarly``, e.g.
+  /// `train` keeping its best epoch) ends the run as an interruption (notebooks, the default), or
+  /// returns its partial result (the REPL, which then reports what was kept).
+  public var stopsAtEarlyStop = true
 
   private var locals: [[String: Value]] = []
 
@@ -390,7 +394,11 @@ public final class Interpreter {
     for argument in call.arguments { values.append(try evaluate(argument.value)) }
     var invocation = try ArgumentBinder.bind(call, values: values, to: builtin, context: context, callRange: range)
     do {
-      return try builtin.body(&invocation)
+      let result = try builtin.body(&invocation)
+      if context.stoppedEarly && stopsAtEarlyStop {
+        throw SSRError("stopped by Ctrl-C", at: call.nameRange, isInterruption: true)
+      }
+      return result
     } catch let error as BuiltinError {
       let argumentRange = error.parameter.flatMap { ArgumentBinder.range(of: $0, in: call, builtin: builtin) }
       throw SSRError(

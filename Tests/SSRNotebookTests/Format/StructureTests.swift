@@ -83,11 +83,12 @@ struct StructureTests {
     #expect(second.segments == [.cell(0), .prose("\n```output\n2\n```\n")])
   }
 
-  @Test func unclosedOutputRunsToTheEnd() {
+  @Test("An unclosed output block runs to the end and is an error: saving would replace the prose it swallowed")
+  func unclosedOutputRunsToTheEnd() {
     let notebook = Notebook.parse("```ssr\nx\n```\n```output\n1\n\nprose")
     #expect(notebook.cells[0].output?.text == "1\n\nprose")
     #expect(notebook.cells[0].output?.isClosed == false)
-    #expect(summaries(notebook) == ["4:1 warning"])
+    #expect(summaries(notebook) == ["4:1 error"])
   }
 
   @Test("output attribute diagnostics", arguments: [

@@ -1,4 +1,5 @@
 import Foundation
+import SSRTensor
 import Testing
 @testable import SSRNotebook
 
@@ -38,18 +39,47 @@ struct ModelBuiltinTests {
     #expect(try show(source) == "[true, true, true, true, true]")
   }
 
-  @Test("saveModel and loadModel round-trip the weights")
+  @Test("saveModel and loadModel round-trip the weights; the file alone rebuilds the model and its training record")
   func checkpoints() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-model-\(UUID()).safetensors").path
     defer { try? FileManager.default.removeItem(atPath: path) }
     let source = Self.data + """
-      let m = train(.sasrec, on: ds, epochs: 1, embeddingSize: 16, layers: 1)
+      let m = train(.sasrec, on: ds, epochs: 2, embeddingSize: 16, layers: 1)
       saveModel(m, "\(path)")
-      let again = loadModel("\(path)", model: .sasrec, on: ds, embeddingSize: 16, layers: 1)
-      evaluate(again, on: ds) == evaluate(m, on: ds)
+      let again = loadModel("\(path)")
+      [evaluate(again, on: ds) == evaluate(m, on: ds), again.bestEpoch == m.bestEpoch, again.history == m.history,
+       again.config == m.config, again.parameters == m.parameters]
       """
-    #expect(try show(source) == "true")
-    #expect(failure(Self.data + "loadModel(\"\(path)\", model: .gru4rec, on: ds)") != nil)
+    #expect(try show(source) == "[true, true, true, true, true]")
+    // The display says it is trained, as the original does.
+    let loaded = try evaluate(Self.data + "let m = train(.gru4rec, on: ds, epochs: 1, embeddingSize: 8)\nsaveModel(m, \"\(path)\")\nloadModel(\"\(path)\")")
+    let shown = ValueDisplay.render(loaded.value, style: .saved)
+    #expect(shown.contains("trained 1 epoch(s)") && !shown.contains("untrained"), "\(shown)")
+    // The same catalogue and window but another split: a note; another catalogue: an error.
+    let note = try evaluate(Self.data + """
+      let resplit = synthetic(users: 120, items: 50, meanLength: 20, seed: 4) |> split(.timeRatio, test: 0.3, valid: 0.1)
+      loadModel("\(path)", on: resplit)
+      """).printed
+    #expect(note.contains { $0.hasPrefix("note: ") && $0.contains("other content") }, "\(note)")
+    let other = failure(Self.data + "let o = synthetic(users: 60, items: 20, seed: 5) |> split(.timeRatio, test: 0.2, valid: 0.1)\nloadModel(\"\(path)\", on: o)")
+    #expect(other?.message.contains("catalogue differs") == true, "\(String(describing: other))")
+    #expect(failure(Self.data + "loadModel(\"\(path)\", model: .sasrec)")?.message.contains("holds a .gru4rec model, not .sasrec") == true)
+  }
+
+  @Test("A safetensors file without SSR's description loads only with model: and on:, as before")
+  func undescribedCheckpoints() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-plain-\(UUID()).safetensors").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let session = Session(seed: 0)
+    let program = try Parser.parse(Self.data + "let m = model(.gru4rec, on: ds, embeddingSize: 8)\nm")
+    guard case .object(let object as ModelObject) = try session.interpreter.run(program, origin: "cell 1") else {
+      Issue.record("expected a model")
+      return
+    }
+    try SafeTensors.write(object.model.stateDictionary(), to: path)
+    #expect(failure("loadModel(\"\(path)\")")?.message.contains("no SSR description") == true)
+    #expect(try show(Self.data + "let m = loadModel(\"\(path)\", model: .gru4rec, on: ds, embeddingSize: 8)\nm.parameters > 0") == "true")
+    #expect(failure(Self.data + "loadModel(\"\(path)\", model: .gru4rec, on: ds)")?.message.contains("shape") == true)
   }
 
   @Test("Errors: unknown models with suggestions, bad options, parts without samples")
