@@ -20,6 +20,28 @@ import Testing
     #expect(table.timeUnit == .seconds)
   }
 
+  @Test("MovieLens ids are integers and lines have exactly four fields: others fail, or are skipped and counted")
+  func movieLensRejectsNonIntegerIDsAndExtraFields() throws {
+    let path = Fixtures.path("movielens/ratings-strict.dat")
+    let error = dataError { try InteractionReader.read(path, format: .movieLensRatings) }
+    #expect(
+      error == .malformedLine(
+        file: path, line: 2, text: "abc::def::3::4", reason: "user id 'abc' is not an integer (this format's ids are integers)"))
+    let table = try InteractionReader.read(path, format: .movieLensRatings, onError: .skip)
+    #expect(rows(table) == ["1 10 978300760", "2 30 978300100"])
+    #expect(table.skipped.count == 4)
+    #expect(table.skipped.examples.contains { $0.contains(":3: expected exactly 4 fields, found 5") })
+    #expect(table.skipped.examples.contains { $0.contains(":4: user id '-1' is not an integer") })
+    #expect(table.skipped.examples.contains { $0.contains(":5: item id '1O' is not an integer") })
+    // The three-field derived file and ml-100k's u.data have fixed field counts too.
+    let directory = temporaryDirectory()
+    let chrono = directory + "/chrono-extra.dat", udata = directory + "/u.data"
+    write("1::10::5\n1::20::3::978302109\n", to: chrono)
+    #expect(dataError { try InteractionReader.read(chrono, format: .movieLensChrono) }.map { "\($0)" }?.contains("expected exactly 3 fields, found 4") == true)
+    write("196\t242\t3\t881250949\nx\t242\t3\t881250949\n", to: udata)
+    #expect(dataError { try InteractionReader.read(udata, format: .movieLens100k) }.map { "\($0)" }?.contains("user id 'x' is not an integer") == true)
+  }
+
   @Test func movieLensChronoUsesFileOrder() throws {
     let table = try InteractionReader.read(Fixtures.path("movielens/chrono.dat"), format: .movieLensChrono)
     #expect(rows(table) == ["1 10 0", "1 20 1", "2 30 2"])

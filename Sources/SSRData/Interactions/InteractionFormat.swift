@@ -30,13 +30,13 @@ public enum InteractionFormat: Sendable, Hashable {
 
   /// MovieLens `ratings.dat`: `UserID::MovieID::Rating::Timestamp`.
   public static let movieLensRatings = InteractionFormat.delimited(
-    DelimitedFormat(delimiter: "::", user: 0, item: 1, time: 3, timeFormat: .unixSeconds))
+    DelimitedFormat(delimiter: "::", user: 0, item: 1, time: 3, timeFormat: .unixSeconds, fieldCount: 4, integerIDs: true))
   /// `UserID::MovieID::Rating` in chronological order (the derived full ml-1m file).
   public static let movieLensChrono = InteractionFormat.delimited(
-    DelimitedFormat(delimiter: "::", user: 0, item: 1, time: nil))
+    DelimitedFormat(delimiter: "::", user: 0, item: 1, time: nil, fieldCount: 3, integerIDs: true))
   /// MovieLens 100K `u.data`: TAB-separated `user item rating timestamp`.
   public static let movieLens100k = InteractionFormat.delimited(
-    DelimitedFormat(delimiter: "\t", user: 0, item: 1, time: 3, timeFormat: .unixSeconds))
+    DelimitedFormat(delimiter: "\t", user: 0, item: 1, time: 3, timeFormat: .unixSeconds, fieldCount: 4, integerIDs: true))
   /// Amazon 2018 ratings-only CSV: `item,user,rating,timestamp`.
   public static let amazonCSV2018 = InteractionFormat.delimited(
     DelimitedFormat(delimiter: ",", quoting: true, user: 1, item: 0, time: 3, timeFormat: .unixSeconds))
@@ -165,11 +165,16 @@ public struct DelimitedFormat: Sendable, Hashable {
   public var timeFormat: TimeFormat
   /// An optional row filter.
   public var keep: RowFilter?
+  /// The exact number of fields of every line, for formats that have one (MovieLens); nil: at
+  /// least as many as the columns used.
+  public var fieldCount: Int?
+  /// Whether user and item ids must be non-negative integers (MovieLens), rather than any text.
+  public var integerIDs: Bool
 
   /// Creates a format description.
   public init(
     delimiter: Delimiter, quoting: Bool = false, header: Bool = false, user: Column, item: Column, time: Column?,
-    timeFormat: TimeFormat = .unixSeconds, keep: RowFilter? = nil
+    timeFormat: TimeFormat = .unixSeconds, keep: RowFilter? = nil, fieldCount: Int? = nil, integerIDs: Bool = false
   ) {
     self.delimiter = delimiter
     self.quoting = quoting
@@ -179,6 +184,8 @@ public struct DelimitedFormat: Sendable, Hashable {
     self.time = time
     self.timeFormat = timeFormat
     self.keep = keep
+    self.fieldCount = fieldCount
+    self.integerIDs = integerIDs
   }
 }
 

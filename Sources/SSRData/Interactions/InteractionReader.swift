@@ -97,6 +97,11 @@ public enum InteractionReader {
         try builder.reject(.malformedLine(file: lines.name, line: lineNumber, text: text(), reason: reason), policy: policy)
         return
       }
+      if let fieldCount = format.fieldCount, splitter.count != fieldCount {
+        let reason = "expected exactly \(fieldCount) fields, found \(splitter.count)"
+        try builder.reject(.malformedLine(file: lines.name, line: lineNumber, text: text(), reason: reason), policy: policy)
+        return
+      }
       if let filter = resolved.filter, let keepValue {
         if !FieldParsing.trimmed(splitter.field(filter)).elementsEqual(keepValue) {
           builder.droppedRows += 1
@@ -107,6 +112,11 @@ public enum InteractionReader {
       let item = FieldParsing.trimmed(splitter.field(resolved.item))
       if user.isEmpty || item.isEmpty {
         let reason = user.isEmpty ? "empty user id in column \(format.user)" : "empty item id in column \(format.item)"
+        try builder.reject(.malformedLine(file: lines.name, line: lineNumber, text: text(), reason: reason), policy: policy)
+        return
+      }
+      if format.integerIDs, let (role, value) = !FieldParsing.isDigits(user) ? ("user", user) : !FieldParsing.isDigits(item) ? ("item", item) : nil {
+        let reason = "\(role) id '\(utf8String(value))' is not an integer (this format's ids are integers)"
         try builder.reject(.malformedLine(file: lines.name, line: lineNumber, text: text(), reason: reason), policy: policy)
         return
       }

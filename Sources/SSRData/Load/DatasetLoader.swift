@@ -88,7 +88,8 @@ public struct DatasetLoader: Sendable {
     }
     let expected: [String: String] = [location.path: location.spec.sha256].compactMapValues { $0 }
     var result = try load(
-      files: files, expected: expected, format: location.format, formatName: location.spec.format ?? "", name: entry.name,
+      files: files, expected: expected, format: location.format,
+      formatName: (location.spec.format ?? "") + "\n" + location.format.cacheKey, name: entry.name,
       options: options ?? entry.preprocessing.options, onError: onError)
     result.location = location
     return result

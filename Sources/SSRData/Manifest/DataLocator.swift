@@ -120,7 +120,8 @@ public struct DataLocator: Sendable, Hashable {
         guard let spec = specs.first(where: { ($0.file as NSString).lastPathComponent == name }) else {
           throw DataError.invalidOption(
             name: "path", value: path,
-            reason: "'\(name)' is not a file of dataset '\(entry.name)' (\(specs.map(\.file).joined(separator: ", "))); read other files with a format")
+            reason: "'\(name)' is not a file of dataset '\(entry.name)' (\(specs.map(\.file).joined(separator: ", "))); "
+              + "to read another file, name its format: load(\"\(entry.name)\", path: \"\(path)\", format: \"\(entry.interactions.first?.format ?? "user-item-pairs")\")")
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let base = directory.hasSuffix((spec.file as NSString).deletingLastPathComponent)

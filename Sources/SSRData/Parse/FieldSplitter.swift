@@ -147,6 +147,11 @@ final class FieldSplitter {
 
 /// Parsing of numbers and times from raw field bytes.
 enum FieldParsing {
+  /// Whether `field` is one or more ASCII digits (a non-negative integer id).
+  static func isDigits(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+    !field.isEmpty && field.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+  }
+
   /// Blanks at both ends removed.
   static func trimmed(_ field: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
     var lower = 0

@@ -77,15 +77,18 @@ enum DataBuiltins {
     Builtin(
       name: "load", category: "Data",
       parameters: [
-        .positional("name", .string, doc: "a dataset of the manifest (see datasets()), e.g. \"ml-1m\""),
+        .positional("name", .string, doc: "a dataset of the manifest (see datasets()), e.g. \"ml-1m\"; any name with format:"),
         .labeled("path", .string, optional: true, doc: "a dataset folder or file, instead of the standard data folders"),
         .labeled("file", .string, optional: true, doc: "which of the manifest's interaction files to read"),
+        .labeled("format", .string, optional: true,
+          doc: "read `path` (any file) in this manifest format: \(InteractionFormat.presetNames.joined(separator: ", "))"),
       ] + preprocessing.map(\.parameter) + [
         .labeled("onError", .symbol(choices: ["fail", "skip"]), default: .symbol("fail"), doc: "malformed lines stop the load, or are skipped and counted"),
       ],
       summary: "Loads a dataset from its original files (cached), as implicit feedback, without k-core.",
       discussion: """
           let ds = load("ml-1m") |> kcore(5) |> split(.timeRatio, test: 0.2)
+          let mine = load("mine", path: "data/ratings.dat", format: "movielens-ratings", onError: .skip)
         Parsed datasets are cached in .ssr-cache/, keyed by the raw files' content and the options,
         so the second load is fast.
         """
@@ -97,8 +100,23 @@ enum DataBuiltins {
       let policy: ErrorPolicy = try call.symbol("onError") == "skip" ? .skip : .fail
       let path = try call.string("path").map { call.context.resolve(path: $0) }
       let file = try call.string("file")
+      let format = try call.string("format")
+      if let format {
+        guard InteractionFormat.preset(named: format) != nil else {
+          throw BuiltinError(
+            "unknown format \"\(format)\"", parameter: "format",
+            help: Suggestions.didYouMean(format, among: InteractionFormat.presetNames)
+              ?? "the formats are \(InteractionFormat.presetNames.joined(separator: ", "))")
+        }
+        guard path != nil, file == nil else {
+          throw BuiltinError("format: reads the file given by path:, e.g. load(\"mine\", path: \"data/ratings.dat\", format: \"\(format)\")", parameter: "format")
+        }
+      }
       let loaded = try data { () throws(DataError) in
         try options.validate()
+        if let format, let path, let preset = InteractionFormat.preset(named: format) {
+          return try loader.load(file: path, format: preset, name: name, options: options, onError: policy)
+        }
         return try loader.load(name, options: options, path: path, file: file, onError: policy)
       }
       var notes: [String] = []

@@ -39,6 +39,24 @@ struct DataBuiltinTests {
     #expect(unknown.message.hasPrefix("load: unknown dataset 'ml1m' (did you mean 'ml-1m'?)"))
   }
 
+  @Test("load reads any file in a manifest format with format:; an unlisted file's error names format:")
+  func formats() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-format-\(UUID())").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let file = directory + "/mine.dat"
+    let lines = (1...6).flatMap { user in (1...6).map { item in "\(user)::\(item)::5::\(1000 * user + item)" } } + ["abc::def::3::4"]
+    try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    let loaded = try evaluate(
+      "let ds = load(\"mine\", path: \"\(file)\", format: \"movielens-ratings\", onError: .skip)\n[ds.users, ds.items, ds.interactions]")
+    #expect(ValueDisplay.literal(loaded.value) == "[6, 6, 36]")
+    #expect(failure("load(\"mine\", path: \"\(file)\", format: \"movielens-ratings\")")?.message.contains("user id 'abc' is not an integer") == true)
+    #expect(failure("load(\"mine\", path: \"\(file)\", format: \"movielens\")")?.help?.contains("movielens-ratings") == true)
+    #expect(failure("load(\"mine\", format: \"movielens-ratings\")")?.message.contains("path:") == true)
+    let unlisted = failure("load(\"ml-1m\", path: \"\(file)\")")
+    #expect(unlisted?.message.contains("format: \"movielens-ratings\"") == true, "\(String(describing: unlisted))")
+  }
+
   @Test("Real ml-1m: 5-core gives the paper's counts", .enabled(if: DataBuiltinTests.sharedDatasets != nil, "shared datasets not found at ../shared/datasets"))
   func realData() throws {
     let value = try evaluate("let ds = load(\"ml-1m\") |> kcore(5)\n[ds.users, ds.items, ds.interactions]").value
