@@ -9,7 +9,7 @@ final class Repl {
   let style = Terminal.outputStyle
   let renderer = DiagnosticRenderer(ansi: Terminal.usesColor)
   /// Entries that ran without error, with their output text, for `:save`.
-  var recorded: [(source: String, output: String)] = []
+  var recorded: [SessionNotebook.Entry] = []
   var inputNumber = 0
   var running = true
 
@@ -37,6 +37,7 @@ final class Repl {
       } else {
         evaluate(entry)
       }
+      fflush(nil)  // a reader on a pipe sees each answer as it comes
     }
     if reader.isInteractive { print("") }
   }
@@ -108,7 +109,7 @@ final class Repl {
       }
       // An entry stopped by Ctrl-C keeps its result here, but is not written by `:save`: rerun
       // from a notebook, it would not give what was shown.
-      if !session.context.takeEarlyStop() { recorded.append((source, printed.joined(separator: "\n"))) }
+      if !session.context.takeEarlyStop() { recorded.append(SessionNotebook.Entry(source: source, output: printed.joined(separator: "\n"))) }
     case .failure(let error):
       FileHandle.standardError.write(Data((renderer.render(error, source: source, origin: .input(number)) + "\n").utf8))
     }

@@ -65,11 +65,17 @@ extension Repl {
       return
     }
     let bare = name.hasPrefix(":") ? String(name.dropFirst()) : name
-    if let command = Repl.commands.first(where: { $0.name == bare }) {
-      print(":\(command.name) \(command.argument) — \(command.summary)")
-    } else if let builtin = session.registry[bare] {
+    let command = Repl.commands.first(where: { $0.name == bare })
+    // `:help :load` asks for the command only; `?load` and `:help load` show the builtin too.
+    let builtin = name.hasPrefix(":") ? nil : session.registry[bare]
+    if let command {
+      print(":\(command.name) \(command.argument) — \(command.summary) (REPL command)")
+      if builtin != nil { print("") }
+    }
+    if let builtin {
       print(builtin.helpText)
-    } else {
+    }
+    if command == nil && builtin == nil {
       let candidates = session.registry.names + Repl.commands.map(\.name)
       fail("no builtin or command named `\(bare)`" + (Suggestions.didYouMean(bare, among: candidates).map { "; \($0)" } ?? ""))
     }
@@ -111,23 +117,9 @@ extension Repl {
 
   private func save(_ path: String) {
     guard !path.isEmpty else { return fail(":save needs a file path, e.g. :save session.ssrnb") }
-    var text = "<!-- ssrnb:{\"format\":\(NotebookMetadata.currentFormat),\"seed\":\(seed)} -->\n# SSR session\n"
-    for entry in recorded {
-      text += "\n```ssr\n\(entry.source)\n```\n"
-    }
-    let notebook = Notebook.parse(text, path: path)
-    let analyses = NotebookRunner.analyze(notebook)
-    var outputs: [Int: NewOutput?] = [:]
-    for (index, entry) in recorded.enumerated() where !entry.output.isEmpty {
-      outputs[index + 1] = NewOutput(text: entry.output, hash: analyses[index].hash)
-    }
     do {
-      try AtomicFile.write(notebook.replacingOutputs(outputs).printed(), to: path)
+      try AtomicFile.write(SessionNotebook.text(recorded, seed: seed), to: path)
       print("saved \(recorded.count) entr\(recorded.count == 1 ? "y" : "ies") to \(path)")
-      let redefined = Dictionary(grouping: analyses.flatMap(\.defines), by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
-      if !redefined.isEmpty {
-        fail("names bound more than once (\(redefined.joined(separator: ", "))) must be renamed before ssr-run accepts the notebook")
-      }
     } catch {
       fail(error.description)
     }
@@ -143,12 +135,11 @@ extension Repl {
   }
 
   private func environment() {
-    let environment = ProcessInfo.processInfo.environment
     let rows: [(String, String)] = [
       ("version", SSRVersion.current),
       ("seed", String(seed)),
       ("working directory", FileManager.default.currentDirectoryPath),
-      ("data directory", environment["SSR_DATA"] ?? "$SSR_DATA unset; ./datasets, then ~/.cache/ssr/datasets"),
+      ("data folders", dataFolders()),
       ("cache directory", ".ssr-cache/"),
       ("cores", String(ProcessInfo.processInfo.activeProcessorCount)),
       ("compute threads", String(ComputeThreads.count)),
@@ -159,6 +150,16 @@ extension Repl {
       ("output style", style.unicode ? "Unicode, width \(style.width)" : "ASCII, width \(style.width)"),
     ]
     for (key, value) in rows { print("\(key.padding(toLength: 18, withPad: " ", startingAt: 0)) \(value)") }
+  }
+
+  /// The folders `load` searches, in order, each marked with whether it exists here.
+  private func dataFolders() -> String {
+    guard let loader = try? DatasetLoader.standard() else { return "(the dataset manifest cannot be read here)" }
+    let lines = loader.locator.roots.map { root in
+      let exists = FileManager.default.fileExists(atPath: root.path)
+      return "\(root.path) (\(root.origin)\(exists ? "" : ", absent"))"
+    }
+    return lines.joined(separator: "\n" + String(repeating: " ", count: 19))
   }
 }
 

@@ -17,11 +17,41 @@ public enum FreeNames {
     return collector.names
   }
 
+  /// A global name in a program: read, or bound by a top-level `let`.
+  public enum Occurrence: Sendable, Equatable {
+    /// A read of a global name (not of a local of a loop or block).
+    case read(String, SourceRange)
+    /// A top-level `let`; its value's reads come before it.
+    case binding(String, SourceRange)
+  }
+
+  /// Every read of a global name and every top-level binding, in evaluation order: a binding's
+  /// value is read before its name is bound, so `let x = x + 1` reads the previous `x`.
+  public static func occurrences(_ program: Program) -> [Occurrence] {
+    var result: [Occurrence] = []
+    for statement in program.statements {
+      var collector = Collector()
+      switch statement {
+      case .binding(let binding):
+        collector.visit(binding.value, bound: [])
+        result += collector.reads.map { .read($0.name, $0.range) }
+        result.append(.binding(binding.name, binding.nameRange))
+      case .expression(let expr):
+        collector.visit(expr, bound: [])
+        result += collector.reads.map { .read($0.name, $0.range) }
+      }
+    }
+    return result
+  }
+
   private struct Collector {
     var names: [String] = []
     var seen = Set<String>()
+    /// Every free read, in source order.
+    var reads: [(name: String, range: SourceRange)] = []
 
-    mutating func add(_ name: String) {
+    mutating func add(_ name: String, at range: SourceRange) {
+      reads.append((name, range))
       if seen.insert(name).inserted { names.append(name) }
     }
 
@@ -48,7 +78,7 @@ public enum FreeNames {
       case .record(let fields):
         for field in fields { visit(field.value, bound: bound) }
       case .name(let name):
-        if !bound.contains(name) { add(name) }
+        if !bound.contains(name) { add(name, at: expr.range) }
       case .unary(_, let operand):
         visit(operand, bound: bound)
       case .binary(_, let left, let right, _), .range(let left, let right, _), .index(let left, let right):
