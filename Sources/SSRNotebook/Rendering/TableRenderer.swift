@@ -14,7 +14,9 @@ public enum TableRenderer {
   ///   also in ASCII styles (table text is data); only the table's own decoration follows
   ///   `style.unicode`.
   /// - When wider than `style.width`, headers and text cells are truncated with `…` (ASCII `...`),
-  ///   widest columns first. Numbers and bools are never truncated, so a table whose numbers alone
+  ///   widest columns first. Free text (cells with spaces) is truncated before identifier columns
+  ///   (every cell one word, such as model or dataset names), and identifier columns only when that
+  ///   makes the table fit. Numbers and bools are never truncated, so a table whose numbers alone
   ///   do not fit stays wider than `style.width`.
   /// - Widths are display widths: East Asian wide characters and emoji count as two columns.
   /// - A table without any columns or cells renders as `(empty table)`.
@@ -51,8 +53,14 @@ public enum TableRenderer {
       }
     }
     for index in 0..<columnCount where !hasNumber[index] { numeric[index] = false }
+    let identifier = (0..<columnCount).map { index in
+      table.rows.allSatisfy { row in
+        guard index < row.count, case .text(let text) = row[index] else { return true }
+        return !text.contains { $0.isWhitespace }
+      }
+    }
 
-    let widths = columnWidths(header: header, body: body, style: style)
+    let widths = columnWidths(header: header, body: body, identifier: identifier, style: style)
     let ellipsis = RenderText.ellipsis(unicode: style.unicode)
     func fit(_ text: RenderCellText, _ column: Int) -> String { text.truncated(to: widths[column], ellipsis: ellipsis) }
     func align(_ text: String, _ column: Int, right: Bool) -> String {
@@ -81,26 +89,45 @@ public enum TableRenderer {
     return RenderText.join(lines)
   }
 
-  /// Column widths: natural widths, shrunk by water-filling (widest first) to fit `style.width`.
-  static func columnWidths(header: [RenderCellText], body: [[RenderBodyCell]], style: RenderStyle) -> [Int] {
+  /// Column widths: natural widths, shrunk by water-filling (widest first) to fit `style.width`:
+  /// first the columns that are not `identifier`s; then, only if that makes the table fit, all.
+  static func columnWidths(
+    header: [RenderCellText], body: [[RenderBodyCell]], identifier: [Bool]? = nil, style: RenderStyle
+  ) -> [Int] {
     let count = header.count
     let minimumColumn = style.markdownTables ? 3 : 1
     let shortest = RenderText.width(RenderText.ellipsis(unicode: style.unicode)) + 1
     var natural = [Int](repeating: minimumColumn, count: count)
     var fixedWidth = [Int](repeating: minimumColumn, count: count)
+    var bodyWidth = [Int](repeating: minimumColumn, count: count)
     for column in 0..<count {
       natural[column] = max(natural[column], header[column].width)
       for row in body {
         let cell = row[column]
         natural[column] = max(natural[column], cell.text.width)
+        bodyWidth[column] = max(bodyWidth[column], cell.text.width)
         if cell.fixed { fixedWidth[column] = max(fixedWidth[column], cell.text.width) }
       }
     }
     let minimum = (0..<count).map { max(fixedWidth[$0], min(natural[$0], shortest)) }
     let overhead = style.markdownTables ? 3 * (count - 1) + 4 : 2 * (count - 1)
     let budget = max(style.width, 0) - overhead
-    func widths(level: Int) -> [Int] { (0..<count).map { min(natural[$0], max(level, minimum[$0])) } }
     if natural.reduce(0, +) <= budget { return natural }
+    let protected = identifier ?? [Bool](repeating: false, count: count)
+    // Free text first, identifiers' cells whole (a long header may still be cut); then
+    // everything, if only that fits.
+    let textFirst = waterFill(
+      natural: natural, minimum: (0..<count).map { protected[$0] ? max(minimum[$0], bodyWidth[$0]) : minimum[$0] }, budget: budget)
+    if textFirst.reduce(0, +) <= budget || !protected.contains(true) { return textFirst }
+    let all = waterFill(natural: natural, minimum: minimum, budget: budget)
+    return all.reduce(0, +) <= budget ? all : textFirst
+  }
+
+  /// The widths `min(natural, max(level, minimum))` for the highest level whose sum fits `budget`
+  /// (the minimums when none does), spare columns handed out left to right.
+  static func waterFill(natural: [Int], minimum: [Int], budget: Int) -> [Int] {
+    let count = natural.count
+    func widths(level: Int) -> [Int] { (0..<count).map { min(natural[$0], max(level, minimum[$0])) } }
     var low = 0
     var high = natural.max() ?? 0
     while low < high {

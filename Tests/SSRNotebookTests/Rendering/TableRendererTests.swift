@@ -65,6 +65,26 @@ import Testing
   #expect(OutputCheck.maxWidth(unicodeOutput) <= 40)
 }
 
+@Test("Identifier columns (model names) stay whole when the numbers alone overflow; free text is cut first")
+func identifierColumnsStayWhole() {
+  let models = ["PopRec", "GRU4Rec", "SGRU4Rec", "SASRec", "SFSRec"]
+  let rows: [[TableCell]] = models.enumerated().map { index, model in
+    [.text(model), .text("ml-1m")] + (0..<9).map { .double(Double(index) * 0.123456 + Double($0) * 1000.5) }
+  }
+  let table = TableData(columns: ["model", "dataset"] + (1...9).map { "metric\($0)" }, rows: rows)
+  let lines = OutputCheck.lines(TableRenderer.render(table, style: RenderStyle(width: 80, unicode: false, markdownTables: false)))
+  for model in models { #expect(lines.contains { $0.hasPrefix(model + " ") }, "\(model) was cut: \(lines)") }
+  // With a free-text column, it is the one cut.
+  let noted = TableData(
+    columns: ["model", "note", "hr10"],
+    rows: models.map { [.text($0), .text("a long remark about how this run went and what was tried before it"), .double(0.25)] })
+  let notedLines = OutputCheck.lines(TableRenderer.render(noted, style: RenderStyle(width: 40, unicode: false, markdownTables: false)))
+  #expect(notedLines.allSatisfy { RenderText.width($0) <= 40 })
+  for model in models { #expect(notedLines.contains { $0.hasPrefix(model + " ") }) }
+  #expect(notedLines[2].contains("a long remark"))
+  #expect(notedLines[2].contains("..."))
+}
+
 @Test func truncationSharesWidthBetweenLongColumns() {
   let long = String(repeating: "a", count: 50)
   let longer = String(repeating: "b", count: 70)
@@ -159,8 +179,21 @@ import Testing
       #expect(lines.count == rows.count + 2)
       let widths = Set(lines.map(RenderText.width))
       if style.markdownTables { #expect(widths.count == 1, "markdown rows must line up: \(output)") }
-      // Tables narrower than their fixed cells may overflow; text-only overflow is not allowed.
-      let fixedOnly = TableData(columns: columns.map { _ in "" }, rows: rows.map { row in row.map { if case .text = $0 { return .empty } else { return $0 } } })
+      // Tables narrower than their fixed cells may overflow, and then keep identifier columns
+      // (every text cell one word) whole; other text overflow is not allowed.
+      let identifier = (0..<max(columnCount, rows.map(\.count).max() ?? 0)).map { index in
+        rows.allSatisfy { row in
+          guard index < row.count, case .text(let text) = row[index] else { return true }
+          return !text.contains { $0.isWhitespace }
+        }
+      }
+      let fixedOnly = TableData(
+        columns: columns.map { _ in "" },
+        rows: rows.map { row in
+          row.enumerated().map { index, cell in
+            if case .text = cell, !identifier[index] { return .empty } else { return cell }
+          }
+        })
       let minimal = TableRenderer.render(fixedOnly, style: RenderStyle(width: 0, unicode: style.unicode, markdownTables: style.markdownTables))
       let floor = OutputCheck.maxWidth(minimal)
       #expect(OutputCheck.maxWidth(output) <= max(style.width, floor + (style.unicode ? 2 : 4) * columnCount))
