@@ -29,6 +29,8 @@ public final class Interpreter {
   /// `train` keeping its best epoch) ends the run as an interruption (notebooks, the default), or
   /// returns its partial result (the REPL, which then reports what was kept).
   public var stopsAtEarlyStop = true
+  /// Whether this run already warned of an arithmetic result that is inf or nan.
+  private var warnedNonFinite = false
 
   private var locals: [[String: Value]] = []
 
@@ -60,6 +62,7 @@ public final class Interpreter {
   ///     (parameter cells overridden with `ssr-run -p`).
   public func run(_ program: Program, origin: String, overrides: [String: Value] = [:]) throws(SSRError) -> Value {
     locals = []
+    warnedNonFinite = false
     var result: Value = .nothing
     for (index, statement) in program.statements.enumerated() {
       switch statement {
@@ -197,9 +200,19 @@ public final class Interpreter {
     }
     let lhs = try evaluate(left)
     let rhs = try evaluate(right)
-    return try attach(at: left.range.union(right.range)) { () throws(BuiltinError) -> Value in
+    let result = try attach(at: left.range.union(right.range)) { () throws(BuiltinError) -> Value in
       try Operators.binary(op, lhs, rhs)
     }
+    if !warnedNonFinite, case .double(let value) = result, !value.isFinite, lhs.isFiniteNumber, rhs.isFiniteNumber {
+      // IEEE semantics (1 / 0 is inf, 0 / 0 is nan) are kept, but the first such result of a
+      // cell is pointed out: it is usually a mistake.
+      warnedNonFinite = true
+      let position = operatorRange.start
+      context.emit(.text(
+        "warning: `\(op.rawValue)` of finite numbers gave \(NumberFormat.significant(value, digits: 4)) at line \(position.line), "
+          + "column \(position.column) (IEEE arithmetic, e.g. division by zero); further ones in this cell are not reported"))
+    }
+    return result
   }
 
   private func lookup(_ name: String, at range: SourceRange) throws(SSRError) -> Value {

@@ -34,6 +34,9 @@ public enum Value {
     }
   }
 
+  /// True for an Int, or a Double that is neither infinite nor NaN.
+  public var isFiniteNumber: Bool { asDouble?.isFinite ?? false }
+
   /// The numeric value as a Double, for Int and Double.
   public var asDouble: Double? {
     switch self {

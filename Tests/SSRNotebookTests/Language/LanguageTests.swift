@@ -52,6 +52,17 @@ struct LanguageTests {
     #expect(try show("{a: 1, b: 2} + {b: 3, c: 4}") == "{a: 1, b: 3, c: 4}")
   }
 
+  @Test("1 / 0 keeps IEEE semantics (inf, nan) and warns once per cell, naming where")
+  func nonFiniteArithmetic() throws {
+    let run = try evaluate("let a = 1 / 0\nlet b = 0 / 0\n[a, b, a - a]")
+    #expect(ValueDisplay.literal(run.value) == "[inf, nan, nan]")
+    #expect(run.printed.count == 1, "\(run.printed)")
+    #expect(run.printed.first?.hasPrefix("warning: `/` of finite numbers gave inf at line 1, column 11") == true, "\(run.printed)")
+    // inf from inf is not news; finite results are quiet.
+    #expect(try evaluate("let x = 1 / 0\n[x + 1]").printed.count == 1)
+    #expect(try evaluate("[1 / 4, 2.5 * 2]").printed.isEmpty)
+  }
+
   @Test("Comparison and logic with short-circuit")
   func logic() throws {
     #expect(try show("1 < 2 and 2 <= 2") == "true")
