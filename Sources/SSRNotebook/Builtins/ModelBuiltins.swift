@@ -50,7 +50,8 @@ enum ModelBuiltins {
   ///
   /// - Throws: ``BuiltinError`` for training and data problems; an interruption as it came.
   static func fit(_ object: ModelObject, on split: DatasetSplit, options: TrainingOptions, context: EvaluationContext) throws {
-    let progress = TrainingProgress(name: object.model.name, epochs: options.epochs, enabled: context.showsProgress)
+    let progress = TrainingProgress(
+      name: object.model.name, epochs: options.epochs, batchSize: options.batchSize, enabled: context.showsProgress)
     let start = Date()
     do {
       object.trainingOptions = options

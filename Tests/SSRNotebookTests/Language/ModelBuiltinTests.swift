@@ -93,3 +93,18 @@ struct ModelBuiltinTests {
     #expect(failure(Self.data + "train(.gru4rec, on: ds, metric: .auc)")?.message.contains("selection metric") == true)
   }
 }
+
+/// The progress line's durations and counts.
+@Suite("Training progress")
+struct TrainingProgressTests {
+  @Test("Durations read as seconds, minutes or hours; counts are grouped by thousands")
+  func formats() {
+    #expect(TrainingProgress.duration(12.4) == "12s")
+    #expect(TrainingProgress.duration(185) == "3m05s")
+    #expect(TrainingProgress.duration(3720) == "1h02m")
+    #expect(TrainingProgress.duration(.infinity) == "?")
+    #expect(TrainingProgress.count(950) == "950")
+    #expect(TrainingProgress.count(12345.4) == "12,345")
+    #expect(TrainingProgress.count(1_234_567) == "1,234,567")
+  }
+}
