@@ -130,4 +130,37 @@ import Testing
     #expect(summary.parts.map(\.interactions) == [6, 2, 2])
     #expect(summary.parts[2].items == 1)
   }
+
+  @Test("Training windows predict every training target exactly once, from the items before it in the window")
+  func trainingWindowsCoverEveryTarget() throws {
+    let split = try dataset(lengths: [3, 9, 25, 47], maxLen: 8).split(.timeRatio(test: 0.2, valid: 0.1))
+    let data = split.dataset
+    let windows = try split.trainingWindows()
+    var predicted: [Int] = []  // target indices into data.items
+    for window in windows {
+      #expect(window.length >= 1 && window.length <= 8 && window.targetCount >= 1 && window.targetCount <= window.length)
+      for j in (window.length - window.targetCount)..<window.length { predicted.append(window.start + j + 1) }
+    }
+    #expect(predicted.sorted() == split.train.positions.sorted())
+    // Batches carry the same targets, inputs are the items before them, padding after.
+    var batches = try split.trainingWindowBatches(batchSize: 3, seed: 1)
+    var targets: [Int32] = []
+    var count = 0
+    while let batch = batches.next() {
+      for row in 0..<batch.size {
+        let length = Int(batch.lengths[row])
+        let inputs = batch.inputs[row * 8..<(row + 1) * 8], rowTargets = batch.targets[row * 8..<(row + 1) * 8]
+        #expect(inputs.dropFirst(length).allSatisfy { $0 == 0 } && rowTargets.dropFirst(length).allSatisfy { $0 == 0 })
+        #expect(inputs.prefix(length).allSatisfy { $0 != 0 })
+        for j in 0..<length where rowTargets[row * 8 + j] != 0 {
+          // Items of one user are 1, 2, 3, … here, so a target is the next item's id.
+          let input = data.itemIDs[Int(inputs[row * 8 + j]) - 1], target = data.itemIDs[Int(rowTargets[row * 8 + j]) - 1]
+          #expect(Int(target) == Int(input)! + 1)
+        }
+      }
+      targets += batch.targets.filter { $0 != 0 }
+      count += batch.targetCount
+    }
+    #expect(count == split.train.count && targets.count == split.train.count)
+  }
 }

@@ -14,6 +14,17 @@ public struct TrainingOptions: Sendable, Codable {
     case paper
   }
 
+  /// How an epoch turns the training samples into predictions.
+  public enum SampleMode: String, Sendable, Codable {
+    /// One prediction per sample, from its history (the paper's protocol; the default).
+    case perSample
+    /// A prediction at every position of windows of each user's items, so that one forward pass
+    /// serves up to `maxLen` targets (causal models only: GRU4Rec, SASRec, SGRU4Rec). Each
+    /// training target is predicted once per epoch, from the window's items before it; a batch
+    /// holds `batchSize` windows.
+    case allPositions
+  }
+
   /// Passes over the training samples.
   public var epochs = 25
   /// Samples per optimisation step.
@@ -36,6 +47,8 @@ public struct TrainingOptions: Sendable, Codable {
   public var seed: UInt64 = 2024
   /// Stop after this many training samples per epoch (nil: all) — for quick experiments.
   public var maxSamplesPerEpoch: Int? = nil
+  /// One prediction per sample, or at every position of a window.
+  public var samples: SampleMode = .perSample
 
   /// The reference defaults.
   public init() {}
@@ -69,6 +82,8 @@ public struct EpochReport: Sendable, Codable {
   public var samplesPerSecond: Double
   /// Wall time of the epoch (training and evaluation).
   public var seconds: Double
+  /// Wall time of the training part of the epoch (without the evaluation).
+  public var trainingSeconds: Double
   /// The metrics on the selection part.
   public var metrics: RankingMetrics
   /// Whether this epoch is the best so far.
@@ -133,6 +148,12 @@ public enum Trainer {
     guard ([options.selectionMetric].contains { name in RankingMetrics(cutoffs: options.cutoffs).named.contains { $0.0 == name } }) else {
       throw TrainingError.invalidOptions("the selection metric \(options.selectionMetric) is not among the evaluated cut-offs \(options.cutoffs)")
     }
+    let causal = model as? any CausalSequentialRecommender
+    if options.samples == .allPositions && causal == nil {
+      throw TrainingError.invalidOptions(
+        "\(model.name) is not causal (its representation of a position depends on later ones), so it cannot train on all "
+          + "positions; use samples: .perSample (all-positions training is for GRU4Rec, SASRec and SGRU4Rec)")
+    }
     let optimizer = Adam(learningRate: options.learningRate, weightDecay: options.weightDecay)
     let schedule: LearningRateSchedule =
       options.cosineSchedule
@@ -147,26 +168,24 @@ public enum Trainer {
       let epochStart = Date()
       optimizer.learningRate = schedule(epoch - 1)
       model.train()
-      var batches = try split.trainingBatches(
-        batchSize: options.batchSize, seed: options.seed, epoch: epoch - 1, maxLen: split.dataset.maxLen)
-      let total = batches.batchCount
+      var steps = try TrainingSteps(split, options: options, epoch: epoch - 1, causal: causal)
+      let total = steps.batchCount
       var lossSum = 0.0
       var samples = 0
       var index = 0
-      while let batch = batches.next() {
+      while let step = steps.next() {
         if Cancellation.isRequested {
           Cancellation.reset()
           stopReason = .interrupted
           break epochs
         }
         if let limit = options.maxSamplesPerEpoch, samples >= limit { break }
-        let input = SequenceBatch(batch)
-        let (loss, _) = valueAndGrad(of: model) { m in m.loss(input) }
+        let (loss, _) = valueAndGrad(of: model) { m in step.loss(m) }
         let value = loss.item
         guard value.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, batch: index + 1, value: value) }
         optimizer.step(parameters)
-        lossSum += Double(value) * Double(batch.size)
-        samples += batch.size
+        lossSum += Double(value) * Double(step.targets)
+        samples += step.targets
         index += 1
         onBatch(index, total, value)
       }
@@ -184,6 +203,7 @@ public enum Trainer {
       let report = EpochReport(
         epoch: epoch, loss: samples > 0 ? lossSum / Double(samples) : 0, learningRate: optimizer.learningRate,
         samplesPerSecond: Double(samples) / max(trainSeconds, 1e-9), seconds: Date().timeIntervalSince(epochStart),
+        trainingSeconds: trainSeconds,
         metrics: metrics, isBest: isBest)
       history.append(report)
       onEpoch(report)

@@ -10,7 +10,7 @@ import SSRTensor
 /// PyTorch's default initialisation (embedding N(0, 1); GRU and linear uniform ±1/√fan).
 /// The dense layer is applied after gathering the last position, which is the same computation
 /// as applying it everywhere and gathering (the layer is position-wise).
-public final class GRU4Rec: SequentialRecommender {
+public final class GRU4Rec: CausalSequentialRecommender {
   /// The item table `[N + 1, D]`.
   public let itemEmbedding: Embedding
   /// Dropout on the embedded sequence.
@@ -46,5 +46,10 @@ public final class GRU4Rec: SequentialRecommender {
   public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
     let embedded = embeddingDropout(itemEmbedding(batch.histories))
     return dense(gatherLast(gru(embedded), lengths: batch.lengths))
+  }
+
+  /// The representation after every position, `[B, L, D]` (the GRU reads left to right).
+  public func encodeAllPositions(_ batch: SequenceBatch) -> Tensor {
+    dense(gru(embeddingDropout(itemEmbedding(batch.histories))))
   }
 }

@@ -10,7 +10,7 @@ import SSRTensor
 ///
 /// Attention and hidden dropout both use `dropout`; the feed-forward block has `innerSize` hidden
 /// units (256 by default). PyTorch's default initialisation (the reference does not re-initialise).
-public final class SASRec: SequentialRecommender {
+public final class SASRec: CausalSequentialRecommender {
   /// The item table `[N + 1, D]`.
   public let itemEmbedding: Embedding
   /// The position table `[maxLen, D]`.
@@ -62,12 +62,18 @@ public final class SASRec: SequentialRecommender {
 
   /// The sequence representation `[B, D]`.
   public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
+    gatherLast(encodeAllPositions(batch), lengths: batch.lengths)
+  }
+
+  /// The representation at every position, `[B, L, D]`: the causal mask lets position `j` attend
+  /// to positions `0...j` only.
+  public func encodeAllPositions(_ batch: SequenceBatch) -> Tensor {
     let positions = positionIndices(batch: batch.size, length: batch.maxLen)
     var x = dropout(norm(itemEmbedding(batch.histories) + positionEmbedding(positions)))
     let mask = MultiHeadAttention.causalPaddingMask(batch.histories)
     for (attend, transform) in zip(attention, feedForward) {
       x = transform(attend((x, mask)))
     }
-    return gatherLast(x, lengths: batch.lengths)
+    return x
   }
 }

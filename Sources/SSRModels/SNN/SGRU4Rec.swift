@@ -10,7 +10,7 @@ import SSRTensor
 /// r = Θ_Erf(W_r c), z = Θ_Erf(W_z c), n = Θ_ATan(W_n [xᵢ; r ⊙ h]), h = z ⊙ h + (1 − z) ⊙ n,
 /// Heaviside forward and surrogate backward (Erf α = 2, ATan α = 2); no biases; weights uniform
 /// in ±1/√D; h₀ = 0, so h stays binary. As in the reference there is no dropout.
-public final class SGRU4Rec: SequentialRecommender {
+public final class SGRU4Rec: CausalSequentialRecommender {
   /// The item table `[N + 1, D]`.
   public let itemEmbedding: Embedding
   /// The layer norm before the input neurons.
@@ -69,6 +69,19 @@ public final class SGRU4Rec: SequentialRecommender {
   /// to `observe`: at each position ``previousStateName`` and ``gatedStateName``, then
   /// ``lastStateName``.
   public func forward(_ batch: SequenceBatch, observe: (String, Tensor) -> Void) -> Tensor {
+    let states = recurrentStates(batch, observe: observe)
+    let last = gatherLast(states, lengths: batch.lengths)
+    observe(Self.lastStateName, last)
+    return dense(last)
+  }
+
+  /// The representation after every position, `[B, L, D]` (the spiking GRU reads left to right).
+  public func encodeAllPositions(_ batch: SequenceBatch) -> Tensor {
+    dense(recurrentStates(batch) { _, _ in })
+  }
+
+  /// The binary states h_t of every position, `[B, L, D]`.
+  func recurrentStates(_ batch: SequenceBatch, observe: (String, Tensor) -> Void) -> Tensor {
     let neuron = spiking.neuron(surrogate: .atan(), reset: .soft)
     let embedded = norm(itemEmbedding(batch.histories))
     let rates = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: neuron, name: "input_lif").mean(axis: 0)  // [B, L, D]
@@ -88,8 +101,6 @@ public final class SGRU4Rec: SequentialRecommender {
       h = z * h + (1 - z) * n
       states.append(h)
     }
-    let last = gatherLast(stacked(states, axis: 1), lengths: batch.lengths)
-    observe(Self.lastStateName, last)
-    return dense(last)
+    return stacked(states, axis: 1)
   }
 }

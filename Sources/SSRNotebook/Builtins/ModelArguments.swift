@@ -54,6 +54,9 @@ enum ModelArguments {
         options.cutoffs = try cutoffs(call)
       },
       .int("maxSamples", \.maxSamplesPerEpoch, doc: "at most this many training samples per epoch (quick runs)"),
+      .choice(
+        "samples", \.samples, ["perSample": .perSample, "allPositions": .allPositions], defaults: d,
+        doc: "one prediction per sample (the paper), or at every position of windows (GRU4Rec, SASRec, SGRU4Rec; batchSize counts windows)"),
     ]
   }
 

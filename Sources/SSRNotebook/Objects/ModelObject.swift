@@ -79,13 +79,15 @@ final class ModelObject: NotebookObject {
     return text + "\ntrained \(training.history.count) epoch(s) (\(training.stopReason.rawValue)); best epoch \(training.bestEpoch): \(metrics)"
   }
 
-  var memberNames: [String] { ["name", "parameters", "history", "bestEpoch", "config"] }
+  var memberNames: [String] { ["name", "parameters", "history", "bestEpoch", "config", "seconds", "trainingSeconds"] }
 
   func member(_ name: String) throws(BuiltinError) -> Value? {
     switch name {
     case "name": return .string(model.name)
     case "parameters": return .int(parameterCount)
     case "bestEpoch": return .int(training?.bestEpoch ?? 0)
+    case "seconds": return .double(training?.seconds ?? 0)
+    case "trainingSeconds": return .double(training?.history.reduce(0) { $0 + $1.trainingSeconds } ?? 0)
     case "history":
       return .list((training?.history ?? []).map { report in
         var fields: [(String, Value)] = [("epoch", .int(report.epoch)), ("loss", .double(report.loss))]

@@ -157,7 +157,8 @@ struct BuiltinTests {
     #expect((object?["n"] as? Int) == 2)
     #expect(object?["bad"] is NSNull)
     #expect(((object?["rows"] as? [[String: Any]])?.first?["model"] as? String) == "sasrec")
-    #expect(printed == ["wrote 2 rows to out/runs.csv", "wrote out/runs.json"])
+    #expect(printed.first == "wrote 2 rows to out/runs.csv" && printed.last == "wrote out/runs.json")
+    #expect(printed.count == 3 && printed[1].hasPrefix("warning: `/` of finite numbers gave nan"))  // the deliberate 0.0 / 0.0
     #expect(failure("toJSON(table([{a: 1}]), \"/proc/forbidden/x.json\")")?.message.hasPrefix("toJSON: cannot write") == true)
   }
 
