@@ -7,6 +7,8 @@ final class MarkdownBlockNode {
   let firstLine: Int
   var lastLine: Int
   private(set) var isOpen = true
+  /// The number of blocks this one is inside (0 for the document).
+  var depth = 0
   /// For a list item: the column where its content starts (marker indent and padding).
   var itemContentIndent = 0
   /// For a fenced block: whether a closing fence ended it.

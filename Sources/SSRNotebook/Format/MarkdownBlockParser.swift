@@ -3,7 +3,12 @@
 ///
 /// Used by the notebook parser (cells are the top-level fenced blocks), by `ProseBlocks` and
 /// by the HTML export, so that all of them agree with CommonMark readers on where blocks are.
+/// Block quotes and lists nested more than `maximumDepth` blocks deep are read as text, so
+/// that no input makes the tree (and the recursion over it) unboundedly deep.
 struct MarkdownBlockParser {
+  /// The deepest nesting of containers that is read as such.
+  static let maximumDepth = 100
+
   /// The block tree of `text`.
   static func parse(_ text: String) -> MarkdownBlock {
     parse(NotebookLines(text))
@@ -161,7 +166,8 @@ struct MarkdownBlockParser {
   }
 
   private mutating func blockQuoteStart(_ cursor: inout MarkdownLineCursor, _ container: MarkdownBlockNode) -> Start {
-    guard !cursor.isIndented, cursor.byte(at: cursor.nextNonspace) == 0x3E else { return .none }
+    guard !cursor.isIndented, cursor.byte(at: cursor.nextNonspace) == 0x3E, container.depth < Self.maximumDepth
+    else { return .none }
     cursor.advanceToNextNonspace()
     cursor.advance(by: 1, columns: false)
     if MarkdownBlockSyntax.isSpaceOrTab(cursor.byte(at: cursor.offset)) { cursor.advance(by: 1, columns: true) }
@@ -219,6 +225,7 @@ struct MarkdownBlockParser {
     let heading = MarkdownBlockNode(.heading(level: level), line: container.firstLine)
     heading.lines = [container.lines.joined(separator: "\n")]
     heading.parent = parent
+    heading.depth = container.depth
     parent.children[parent.children.count - 1] = heading
     tip = heading
     cursor.advanceToEnd()
@@ -234,9 +241,9 @@ struct MarkdownBlockParser {
   }
 
   private mutating func listItemStart(_ cursor: inout MarkdownLineCursor, _ container: MarkdownBlockNode) -> Start {
-    guard !cursor.isIndented, let marker = MarkdownBlockSyntax.listMarker(cursor.fromNextNonspace) else {
-      return .none
-    }
+    guard !cursor.isIndented, container.depth < Self.maximumDepth,
+      let marker = MarkdownBlockSyntax.listMarker(cursor.fromNextNonspace)
+    else { return .none }
     if container.isParagraph, marker.isEmpty || (marker.isOrdered && marker.number != 1) { return .none }
     let markerIndent = cursor.indent
     cursor.advanceToNextNonspace()
@@ -285,6 +292,7 @@ struct MarkdownBlockParser {
     while !tip.canContain(kind) { finalize(tip, lastLine: lineIndex - 1) }
     let node = MarkdownBlockNode(kind, line: lineIndex)
     node.parent = tip
+    node.depth = tip.depth + 1
     tip.children.append(node)
     tip = node
     return node
