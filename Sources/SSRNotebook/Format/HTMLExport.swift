@@ -1,38 +1,23 @@
-import Ink
-
 extension NotebookExport {
   /// A self-contained HTML page for `notebook`: inline CSS, no scripts, no external resources.
   ///
   /// The title is `title`, else the first `# ` heading, else the file name without extension,
-  /// else "Notebook". Prose goes through Ink (one prose segment at a time, so link reference
-  /// definitions do not cross cells); fenced code blocks in prose are written here, escaped,
-  /// and HTML comments are dropped. Each cell is a `<section class="cell" id="cell-LABEL">`
+  /// else "Notebook". Prose is read as CommonMark blocks and its inline markup goes through Ink
+  /// (`HTMLProse`, one prose segment at a time, so link reference definitions do not cross
+  /// cells); code blocks in prose, nested ones included, are written escaped, and HTML
+  /// comments are dropped. Each cell is a `<section class="cell" id="cell-LABEL">`
   /// with its code in `<pre><code class="language-ssr">` (omitted for `echo: false`) and its
   /// output in `<pre class="output">` or `<pre class="output error">`. Outputs are chosen as in
   /// `markdown(_:outputs:)`. Raw HTML in prose is shown as text, so no markup or script from
   /// the notebook reaches the page except what Markdown itself produces.
   public static func html(_ notebook: Notebook, outputs: [Int: RenderedCell], title: String?) -> String {
-    let parser = MarkdownParser()
     var body: [String] = []
     var firstHeading: String?
     for segment in notebook.segments {
       switch segment {
       case .prose(let prose):
-        let blocks = ProseBlocks.split(prose)
-        if firstHeading == nil { firstHeading = ProseBlocks.firstTitle(in: blocks) }
-        for block in blocks {
-          switch block {
-          case .markdown(let text):
-            let html = parser.html(from: InkSanitizer.sanitize(text))
-            if !html.isEmpty { body.append(html) }
-          case .fence(let info, let code):
-            let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
-            let attribute = language.isEmpty ? "" : " class=\"language-\(escapeHTML(language))\""
-            body.append("<pre><code\(attribute)>\(escapeHTML(code))</code></pre>")
-          case .comment:
-            break
-          }
-        }
+        if firstHeading == nil { firstHeading = ProseBlocks.firstTitle(in: ProseBlocks.split(prose)) }
+        body += HTMLProse.render(prose)
       case .cell(let index):
         let cell = notebook.cells[index]
         var parts: [String] = []

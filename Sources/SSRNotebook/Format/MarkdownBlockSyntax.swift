@@ -18,6 +18,9 @@ enum MarkdownHTMLBlockEnd: Sendable, Equatable {
   case marker([[UInt8]])
   /// Just before the next blank line.
   case blankLine
+
+  /// How an HTML comment (type 2) ends.
+  static let comment = MarkdownHTMLBlockEnd.marker([Array("-->".utf8)])
 }
 
 /// Line-level CommonMark block syntax used by the notebook scanner.
@@ -72,15 +75,21 @@ enum MarkdownBlockSyntax {
     return line[index...].allSatisfy { $0 == 0x20 || $0 == 0x09 }
   }
 
-  /// The line with up to `count` leading spaces removed, and how many were removed.
-  static func removingIndent(_ line: ArraySlice<UInt8>, upTo count: Int) -> (ArraySlice<UInt8>, Int) {
-    var removed = 0
-    var index = line.startIndex
-    while removed < count, index < line.endIndex, line[index] == 0x20 {
-      removed += 1
-      index += 1
+  /// The content line `line` of a top-level fenced block whose fence is indented by `count`
+  /// columns: up to `count` columns of spaces and tabs removed, as CommonMark does (a tab
+  /// straddling the limit leaves its remaining columns as spaces). Also returns the file column
+  /// minus the content column of the line's text (bytes removed less spaces added).
+  static func removingFenceIndent(_ line: ArraySlice<UInt8>, upTo count: Int) -> (ArraySlice<UInt8>, Int) {
+    var cursor = MarkdownLineCursor(line)
+    var remaining = count
+    while remaining > 0, isSpaceOrTab(cursor.byte(at: cursor.offset)) {
+      cursor.advance(by: 1, columns: true)
+      remaining -= 1
     }
-    return (line[index...], removed)
+    guard cursor.partiallyConsumedTab else { return (cursor.rest, cursor.offset - line.startIndex) }
+    let spaces = 4 - cursor.column % 4
+    let bytes = Array(repeating: UInt8(0x20), count: spaces) + line[(cursor.offset + 1)...]
+    return (ArraySlice(bytes), cursor.offset + 1 - line.startIndex - spaces)
   }
 
   /// The slice without leading and trailing spaces and tabs.
@@ -152,7 +161,7 @@ enum MarkdownBlockSyntax {
         }
       }
     }
-    if hasPrefix(rest, lowercase: Array("<!--".utf8)) { return .marker([Array("-->".utf8)]) }
+    if hasPrefix(rest, lowercase: Array("<!--".utf8)) { return .comment }
     if hasPrefix(rest, lowercase: Array("<?".utf8)) { return .marker([Array("?>".utf8)]) }
     if hasPrefix(rest, lowercase: Array("<![cdata[".utf8)) { return .marker([Array("]]>".utf8)]) }
     if rest.count >= 3, rest[rest.startIndex + 1] == 0x21, isASCIILetter(rest[rest.startIndex + 2]) {

@@ -1,10 +1,13 @@
 /// Splits notebook text into metadata, prose, cells and output blocks.
 ///
-/// Only top-level CommonMark structure is tracked: fenced code blocks (any info string) and
-/// HTML blocks of types 1–6 are skipped as prose so that fences inside them are not cells.
-/// Fences nested in list items or block quotes are not tracked: a fence indented by at most
-/// three spaces counts as top level.
+/// The text is read as CommonMark (`MarkdownBlockParser`): a cell is a fenced code block at the
+/// top level of the document whose info string is exactly `ssr`, and its output block is the
+/// top-level `output` fence that follows it after only blank lines. Fences inside other fenced
+/// blocks, HTML blocks, block quotes or list items are prose (shown as code, never run).
 struct NotebookParser {
+  /// The info string of a cell's opening fence (trimmed of spaces and tabs, as written).
+  static let cellInfo = "ssr"
+
   private let table: NotebookLines
   private let path: String?
   private var diagnostics: [FormatDiagnostic] = []
@@ -28,36 +31,37 @@ struct NotebookParser {
   mutating func parse() -> Notebook {
     var metadata = NotebookMetadata()
     var rawMetadata = ""
-    var index = 0
     if lineCount > 0,
       let read = NotebookMetadata.read(table.content(0), lineNumber: 1, path: path, diagnostics: &diagnostics)
     {
       metadata = read
       rawMetadata = table.text(table.lines[0].start..<table.lines[0].end)
       proseStart = table.lines[0].end
-      index = 1
     }
-    while index < lineCount {
-      let line = table.content(index)
-      if let fence = MarkdownBlockSyntax.fenceOpening(line) {
-        if fence.info == "ssr" {
-          flushProse(upTo: table.lines[index].start)
-          index = parseCell(at: index, fence: fence)
-          proseStart = table.lines[index - 1].end
-          continue
+    let blocks = MarkdownBlockParser.parse(table).children
+    var position = 0
+    while position < blocks.count {
+      let block = blocks[position]
+      position += 1
+      switch block.kind {
+      case .fencedCode(let fence, let isClosed):
+        if fence.info == Self.cellInfo {
+          flushProse(upTo: table.lines[block.firstLine].start)
+          let output = position < blocks.count ? blocks[position] : nil
+          let next = parseCell(block, fence: fence, closing: isClosed ? block.lastLine : nil, output: output)
+          if next.attachedOutput { position += 1 }
+          proseStart = table.lines[next.end - 1].end
+        } else if OutputAttributes.outputInfoRest(fence.info) != nil {
+          reportStrayOutput(at: block.firstLine)
         }
-        if OutputAttributes.outputInfoRest(fence.info) != nil { reportStrayOutput(at: index) }
-        index = closingIndex(after: index, fence: fence).map { $0 + 1 } ?? lineCount
-        continue
+      case .html:
+        if block.firstLine > 0, NotebookMetadata.jsonStart(table.content(block.firstLine)) != nil {
+          report(.warning, line: block.firstLine, column: 1,
+            "a metadata comment is only read on the first line; this one is ignored")
+        }
+      default:
+        break
       }
-      if index > 0, NotebookMetadata.jsonStart(line) != nil {
-        report(.warning, line: index, column: 1, "a metadata comment is only read on the first line; this one is ignored")
-      }
-      if let end = MarkdownBlockSyntax.htmlBlockStart(line) {
-        index = endOfHTMLBlock(startingAt: index, end: end)
-        continue
-      }
-      index += 1
     }
     flushProse(upTo: table.bytes.count)
     reportDuplicateIDs()
@@ -78,36 +82,9 @@ struct NotebookParser {
     proseStart = end
   }
 
-  /// The index of the line closing the fence opened at `index`, or nil when it is unclosed.
-  private func closingIndex(after index: Int, fence: MarkdownFence) -> Int? {
-    var next = index + 1
-    while next < lineCount {
-      if MarkdownBlockSyntax.isFenceClosing(table.content(next), for: fence) { return next }
-      next += 1
-    }
-    return nil
-  }
-
-  private func endOfHTMLBlock(startingAt index: Int, end: MarkdownHTMLBlockEnd) -> Int {
-    switch end {
-    case .marker(let markers):
-      var next = index
-      while next < lineCount {
-        let line = table.content(next)
-        if markers.contains(where: { MarkdownBlockSyntax.contains(line, lowercase: $0) }) { return next + 1 }
-        next += 1
-      }
-      return lineCount
-    case .blankLine:
-      var next = index + 1
-      while next < lineCount, !table.isBlank(next) { next += 1 }
-      return next
-    }
-  }
-
   private func contentLines(_ range: Range<Int>, indent: Int) -> [CellContentLine] {
     range.map { index in
-      let (bytes, removed) = MarkdownBlockSyntax.removingIndent(table.content(index), upTo: indent)
+      let (bytes, removed) = MarkdownBlockSyntax.removingFenceIndent(table.content(index), upTo: indent)
       return CellContentLine(bytes: bytes, fileLine: table.lines[index].number, indentRemoved: removed)
     }
   }
@@ -125,9 +102,13 @@ struct NotebookParser {
     range.isEmpty ? "" : table.text(table.lines[range.lowerBound].start..<table.lines[range.upperBound - 1].end)
   }
 
-  /// Parses the cell opened at `index` and its output block; returns the next line index.
-  private mutating func parseCell(at index: Int, fence: MarkdownFence) -> Int {
-    let closing = closingIndex(after: index, fence: fence)
+  /// Parses the cell `block` (closed by the line `closing`) and its output block, which is
+  /// `following` when that is an output fence after only blank lines; returns the index of the
+  /// line after them and whether the output block was taken.
+  private mutating func parseCell(
+    _ block: MarkdownBlock, fence: MarkdownFence, closing: Int?, output following: MarkdownBlock?
+  ) -> (end: Int, attachedOutput: Bool) {
+    let index = block.firstLine
     let contentEnd = closing ?? lineCount
     let lines = contentLines((index + 1)..<contentEnd, indent: fence.indent)
     let parsed = CellOptionParser.parse(lines, path: path)
@@ -145,29 +126,29 @@ struct NotebookParser {
       rawOpening: rawText(lines: index..<(index + 1)), rawContent: rawText(lines: (index + 1)..<contentEnd),
       rawClosing: closing.map { rawText(lines: $0..<($0 + 1)) } ?? "", fence: fence)
     var next = closing.map { $0 + 1 } ?? lineCount
-    if closing != nil {
-      var outputIndex = next
-      while outputIndex < lineCount, table.isBlank(outputIndex) { outputIndex += 1 }
-      if outputIndex < lineCount, let outputFence = MarkdownBlockSyntax.fenceOpening(table.content(outputIndex)),
-        let rest = OutputAttributes.outputInfoRest(outputFence.info)
-      {
-        let (output, end) = parseOutput(at: outputIndex, fence: outputFence, attributes: rest, gapStart: next, cell: cell)
-        cell.output = output
-        next = end
-        lastAttachedOutputEnd = end
-      }
+    var attached = false
+    if closing != nil, let following, case .fencedCode(let outputFence, let isClosed) = following.kind,
+      let rest = OutputAttributes.outputInfoRest(outputFence.info),
+      (next..<following.firstLine).allSatisfy({ table.isBlank($0) })
+    {
+      let (output, end) = parseOutput(
+        at: following.firstLine, fence: outputFence, closing: isClosed ? following.lastLine : nil,
+        attributes: rest, gapStart: next, cell: cell)
+      cell.output = output
+      next = end
+      lastAttachedOutputEnd = end
+      attached = true
     }
     segments.append(.cell(cells.count))
     cells.append(cell)
     idPositions.append(parsed.idPosition)
-    return next
+    return (next, attached)
   }
 
   /// Parses the output block opened at `index`; returns it and the next line index.
   private mutating func parseOutput(
-    at index: Int, fence: MarkdownFence, attributes: Substring, gapStart: Int, cell: CodeCell
+    at index: Int, fence: MarkdownFence, closing: Int?, attributes: Substring, gapStart: Int, cell: CodeCell
   ) -> (OutputBlock, Int) {
-    let closing = closingIndex(after: index, fence: fence)
     let contentEnd = closing ?? lineCount
     let end = closing.map { $0 + 1 } ?? lineCount
     let lines = contentLines((index + 1)..<contentEnd, indent: fence.indent)

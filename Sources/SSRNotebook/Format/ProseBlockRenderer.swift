@@ -1,5 +1,7 @@
-/// The block-level part of `ProseDisplay`: a line-based reader of CommonMark blocks
-/// (without fences and HTML comments, which `ProseBlocks` has already taken out).
+/// The block-level part of `ProseDisplay`: a line-based reader of CommonMark blocks (top-level
+/// fences and HTML comments are taken out by `ProseBlocks` first; fences inside quotes and list
+/// items are read here). Paragraphs end where `MarkdownBlockSyntax.interruptsParagraph` says,
+/// the rule the notebook parser and the HTML export follow too.
 struct ProseBlockRenderer {
   let ansi: Bool
 
@@ -21,6 +23,14 @@ struct ProseBlockRenderer {
       } else if isThematicBreak(line) {
         result.append([String(repeating: ansi ? "─" : "-", count: min(width, 80))])
         index += 1
+      } else if let fence = MarkdownBlockSyntax.fenceOpening(ArraySlice(line.utf8)) {
+        var end = index + 1
+        while end < lines.count, !MarkdownBlockSyntax.isFenceClosing(ArraySlice(lines[end].utf8), for: fence) { end += 1 }
+        let code = lines[(index + 1)..<end].map {
+          String(decoding: MarkdownBlockSyntax.removingFenceIndent(ArraySlice($0.utf8), upTo: fence.indent).0, as: UTF8.self)
+        }
+        if code.contains(where: { !isBlank($0) }) { result.append(code.map { $0.isEmpty ? "" : "    " + $0 }) }
+        index = min(end + 1, lines.count)
       } else if nests, quoteContent(line) != nil {
         var inner: [String] = []
         while index < lines.count, let content = quoteContent(lines[index]) {
@@ -81,12 +91,14 @@ struct ProseBlockRenderer {
     while index < lines.count {
       let line = lines[index]
       if !current.isEmpty || !hardLines.isEmpty {
-        if isBlank(line) || interruptsParagraph(line) { break }
+        if isBlank(line) { break }
+        // A setext underline wins over a thematic break (`---`).
         if let level = setextLevel(line) {
           underline = level
           index += 1
           break
         }
+        if interruptsParagraph(line) { break }
       }
       var text = Substring(line)
       while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
@@ -281,15 +293,11 @@ struct ProseBlockRenderer {
       && delimiter.allSatisfy { "|:- \t".contains($0) }
   }
 
-  /// Whether `line` starts a block that ends a paragraph (CommonMark: ordered lists only when
-  /// they start at 1, and never with an empty item).
+  /// Whether `line` starts a block that ends a paragraph (the shared CommonMark rule).
   func interruptsParagraph(_ line: String) -> Bool {
-    if ProseBlocks.atxHeading(Substring(line)) != nil || isThematicBreak(line) || quoteContent(line) != nil {
-      return true
-    }
-    if MarkdownBlockSyntax.htmlBlockStart(ArraySlice(line.utf8)) != nil { return true }
-    if let item = listItem(line), !item.rest.isEmpty, !item.isOrdered || item.number == 1 { return true }
-    return false
+    var cursor = MarkdownLineCursor(ArraySlice(line.utf8))
+    cursor.findNextNonspace()
+    return !cursor.isIndented && MarkdownBlockSyntax.interruptsParagraph(cursor.fromNextNonspace)
   }
 }
 

@@ -8,62 +8,39 @@ enum ProseBlock: Sendable, Equatable {
   case comment(String)
 }
 
-/// Splits prose into Markdown text, fenced code blocks and HTML comments, following the same
-/// CommonMark rules as the notebook parser.
+/// Splits prose into Markdown text, top-level fenced code blocks and top-level HTML comments,
+/// reading its block structure as the notebook parser does (`MarkdownBlockParser`). Fences
+/// inside block quotes and list items stay in the Markdown text.
 enum ProseBlocks {
   /// The blocks of `prose` in order; line endings become "\n" and a leading BOM is dropped.
   static func split(_ prose: String) -> [ProseBlock] {
     let table = NotebookLines(prose)
     var blocks: [ProseBlock] = []
     var markdown = ""
-    func line(_ index: Int) -> String {
-      String(decoding: table.content(index), as: UTF8.self) + "\n"
+    func text(_ lines: Range<Int>) -> String {
+      lines.map { String(decoding: table.content($0), as: UTF8.self) + "\n" }.joined()
     }
     func flush() {
       if !markdown.isEmpty { blocks.append(.markdown(markdown)) }
       markdown = ""
     }
-    var index = 0
-    while index < table.lines.count {
-      let content = table.content(index)
-      if let fence = MarkdownBlockSyntax.fenceOpening(content) {
+    var next = 0
+    for block in MarkdownBlockParser.parse(table).children {
+      switch block.kind {
+      case .fencedCode(let fence, _):
+        markdown += text(next..<block.firstLine)
         flush()
-        var end = index + 1
-        while end < table.lines.count, !MarkdownBlockSyntax.isFenceClosing(table.content(end), for: fence) { end += 1 }
-        let code = (index + 1..<end).map {
-          String(decoding: MarkdownBlockSyntax.removingIndent(table.content($0), upTo: fence.indent).0, as: UTF8.self)
-        }
-        blocks.append(.fence(info: fence.info, code: code.joined(separator: "\n")))
-        index = min(end + 1, table.lines.count)
+        blocks.append(.fence(info: fence.info, code: block.lines.joined(separator: "\n")))
+      case .html(let end) where end == MarkdownHTMLBlockEnd.comment:
+        markdown += text(next..<block.firstLine)
+        flush()
+        blocks.append(.comment(text(block.firstLine..<(block.lastLine + 1))))
+      default:
         continue
       }
-      if let end = MarkdownBlockSyntax.htmlBlockStart(content) {
-        var last = index
-        let isComment = end == .marker([Array("-->".utf8)])
-        switch end {
-        case .marker(let markers):
-          while last < table.lines.count,
-            !markers.contains(where: { MarkdownBlockSyntax.contains(table.content(last), lowercase: $0) })
-          {
-            last += 1
-          }
-          last = min(last, table.lines.count - 1)
-        case .blankLine:
-          while last + 1 < table.lines.count, !table.isBlank(last + 1) { last += 1 }
-        }
-        let text = (index...last).map(line).joined()
-        if isComment {
-          flush()
-          blocks.append(.comment(text))
-        } else {
-          markdown += text
-        }
-        index = last + 1
-        continue
-      }
-      markdown += line(index)
-      index += 1
+      next = block.lastLine + 1
     }
+    markdown += text(next..<table.lines.count)
     flush()
     return blocks
   }

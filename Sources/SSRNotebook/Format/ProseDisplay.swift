@@ -12,7 +12,8 @@ public enum ProseDisplay {
   /// - List items and block quotes are indented by 2 spaces (quote lines marked with `│` with
   ///   `ansi`, `>` without; bullets shown as `•` with `ansi`); nested blocks are rendered the
   ///   same way, up to 24 levels deep.
-  /// - Fenced code blocks are indented by 4 spaces, unchanged; indented code blocks, tables and
+  /// - Fenced code blocks (also inside quotes and list items) are indented by 4 spaces,
+  ///   unchanged; indented code blocks, tables and
   ///   HTML blocks are passed through unchanged.
   ///
   /// Blocks are separated by one blank line; the result ends with "\n" unless it is empty.

@@ -93,7 +93,8 @@ struct ExportTests {
       </head>
       <body>
       <main class="notebook">
-      <h1>Demo &lt;notebook&gt;</h1><p>Intro with <code>&lt;script&gt;alert(1)&lt;/script&gt;</code> code.</p>
+      <h1>Demo &lt;notebook&gt;</h1>
+      <p>Intro with <code>&lt;script&gt;alert(1)&lt;/script&gt;</code> code.</p>
       <section class="cell" id="cell-answer">
       <pre><code class="language-ssr">let x = 6 * 7
       x</code></pre>

@@ -200,4 +200,18 @@ struct ProseDisplayTests {
     let list = (0..<200).map { String(repeating: "  ", count: $0) + "- item" }.joined(separator: "\n")
     #expect(!ProseDisplay.render(list, width: 80, ansi: true).isEmpty)
   }
+
+  /// Paragraph continuation follows CommonMark, as in the HTML export: only a real block start
+  /// ends a paragraph, and a setext underline wins over a thematic break.
+  @Test func paragraphsEndOnlyAtBlockStarts() {
+    for line in ["`train` fits", "*emphasis*", "2024 was", "2. not a list", "#tag", "-dash", "<span>", "    indented"] {
+      let shown = ProseDisplay.render("A paragraph\n\(line)\n", width: 200, ansi: false)
+      #expect(!shown.contains("\n\n"), "\(line): \(shown.debugDescription)")
+    }
+    for line in ["# Heading", "> quote", "- item", "1) item", "***", "```", "<div>"] {
+      let shown = ProseDisplay.render("A paragraph\n\(line)\nmore\n", width: 200, ansi: false)
+      #expect(shown.hasPrefix("A paragraph\n\n"), "\(line): \(shown.debugDescription)")
+    }
+    #expect(ProseDisplay.render("Title\n---\n", width: 80, ansi: false) == "Title\n-----\n")
+  }
 }
