@@ -18,6 +18,7 @@ extension Repl {
     Command(name: "history", argument: "[n]", summary: "the last n entries (default 20)"),
     Command(name: "reset", argument: "", summary: "remove every binding"),
     Command(name: "env", argument: "", summary: "version, seed, paths and threads"),
+    Command(name: "cache", argument: "clear", summary: "remove the results of `//| cache: true` cells (.ssr-cache/cells)"),
     Command(name: "quit", argument: "", summary: "leave (Ctrl-D works too)"),
   ]
 
@@ -40,6 +41,7 @@ extension Repl {
       recorded = []
       print("all bindings removed")
     case "env": environment()
+    case "cache": cache(argument)
     case "quit", "q", "exit": running = false
     default:
       let close = Suggestions.closest(to: name, among: Repl.commands.map(\.name)).map { "`:\($0)`" }
@@ -122,6 +124,17 @@ extension Repl {
       print("saved \(recorded.count) entr\(recorded.count == 1 ? "y" : "ies") to \(path)")
     } catch {
       fail(error.description)
+    }
+  }
+
+  private func cache(_ argument: String) {
+    guard argument == "clear" else { return fail(":cache takes `clear`: :cache clear removes every cached cell result") }
+    let cache = CellCache()
+    do {
+      let count = try cache.clear()
+      print("removed \(count) cached cell result\(count == 1 ? "" : "s") from \(cache.directory)")
+    } catch {
+      fail("cannot clear \(cache.directory): \(error)")
     }
   }
 

@@ -36,6 +36,9 @@ struct SSRRunCommand: ParsableCommand {
   @Flag(help: "After an error, run the cells that do not depend on the failed one.")
   var keepGoing = false
 
+  @Flag(help: "Run `//| cache: true` cells instead of restoring them from .ssr-cache/cells (nothing is read or written there).")
+  var noCache = false
+
   @Flag(help: "Print each cell's wall time (to standard error).")
   var timings = false
 
@@ -79,7 +82,7 @@ struct SSRRunCommand: ParsableCommand {
     }
     let session = Session(seed: parsed.metadata.seed)
     session.context.showsProgress = !quiet
-    let runner = NotebookRunner(notebook: parsed, session: session, options: RunOptions(keepGoing: keepGoing, overrides: overrides, numerics: numerics))
+    let runner = NotebookRunner(notebook: parsed, session: session, options: RunOptions(keepGoing: keepGoing, overrides: overrides, numerics: numerics, cache: noCache ? nil : CellCache()))
     do {
       try runner.validateOverrides()
     } catch {

@@ -54,6 +54,7 @@ extension ModelBuiltins {
     ) { call in
       let path = try call.string("path") ?? ""
       let resolved = call.context.resolve(path: path)
+      call.context.noteFileRead(resolved)
       let split = call.value("on") == nil ? nil : try ModelBuiltins.split(call, "on")
       let checkpoint: Checkpoint
       do throws(CheckpointError) {

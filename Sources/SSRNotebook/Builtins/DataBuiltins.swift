@@ -119,6 +119,7 @@ enum DataBuiltins {
         }
         return try loader.load(name, options: options, path: path, file: file, onError: policy)
       }
+      for file in loaded.dataset.provenance.files { call.context.noteFileRead(file) }
       var notes: [String] = []
       let skipped = loaded.dataset.provenance.skipped
       if skipped.count > 0 { notes.append("skipped \(skipped.count) malformed line(s)") }
@@ -257,6 +258,7 @@ enum DataBuiltins {
       default: throw BuiltinError("expected a dataset name or Dataset", parameter: "dataset")
       }
       let table = try data { () throws(DataError) in try loader.sideInfo(name) }
+      for file in table.files { call.context.noteFileRead(file) }
       let rows = table.items.map { item in
         Record([
           ("id", .string(item.id)), ("title", item.title.map { .string($0) } ?? .nothing),

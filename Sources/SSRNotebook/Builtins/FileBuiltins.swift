@@ -21,6 +21,7 @@ enum FileBuiltins {
       let path = try call.string("path") ?? ""
       guard !path.isEmpty else { throw BuiltinError("the path is empty", parameter: "path") }
       let resolved = call.context.resolve(path: path)
+      call.context.noteFileRead(resolved)
       guard let data = FileManager.default.contents(atPath: resolved), let text = String(data: data, encoding: .utf8) else {
         throw BuiltinError(
           "cannot read \(resolved)", parameter: "path",

@@ -1,5 +1,5 @@
 /// The kind of chart to draw.
-public enum PlotKind: Sendable, Equatable {
+public enum PlotKind: String, Sendable, Equatable, Codable {
   /// Series drawn as connected line segments with a marker per data point.
   case line
   /// Series drawn as markers only.
@@ -9,7 +9,7 @@ public enum PlotKind: Sendable, Equatable {
 }
 
 /// One data point of a line or scatter series.
-public struct PlotPoint: Sendable, Equatable {
+public struct PlotPoint: Sendable, Equatable, Codable {
   /// Horizontal coordinate.
   public var x: Double
   /// Vertical coordinate.
@@ -23,7 +23,7 @@ public struct PlotPoint: Sendable, Equatable {
 }
 
 /// A named sequence of points for line and scatter charts.
-public struct PlotSeries: Sendable, Equatable {
+public struct PlotSeries: Sendable, Equatable, Codable {
   /// Name shown in the legend (`series N` in the legend when empty).
   public var name: String
   /// Points in drawing order; lines connect consecutive points, and a NaN/inf point breaks the line.
@@ -37,7 +37,7 @@ public struct PlotSeries: Sendable, Equatable {
 }
 
 /// One bar of a bar chart.
-public struct PlotBar: Sendable, Equatable {
+public struct PlotBar: Sendable, Equatable, Codable {
   /// Category label shown left of the bar.
   public var label: String
   /// Bar length in data units; may be negative.
@@ -51,7 +51,7 @@ public struct PlotBar: Sendable, Equatable {
 }
 
 /// Everything needed to draw one chart.
-public struct PlotSpec: Sendable, Equatable {
+public struct PlotSpec: Sendable, Equatable, Codable {
   /// Smallest plotting-area height; smaller requests are raised to it.
   static let minimumHeight = 3
   /// Largest plotting-area height; larger requests are lowered to it.

@@ -30,6 +30,8 @@ public struct CellOutcome {
   public var hash: String
   /// Wall-clock seconds spent running the cell.
   public var seconds: Double
+  /// Whether the outputs and bindings came from the cell cache instead of running the cell.
+  public var restoredFromCache = false
 
   /// Whether the cell ran to completion.
   public var succeeded: Bool { status == .succeeded }

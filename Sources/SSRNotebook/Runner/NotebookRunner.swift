@@ -13,6 +13,14 @@ public protocol RunObserver: AnyObject {
   func cellEmitted(_ item: DisplayItem, cell: CodeCell)
   /// A cell ended (or was skipped).
   func cellFinished(_ cell: CodeCell, outcome: CellOutcome)
+  /// Something about the run that is not part of any output (a cell restored from its cache,
+  /// a cell that could not be cached).
+  func note(_ text: String)
+}
+
+extension RunObserver {
+  /// Notes are dropped unless the observer shows them.
+  public func note(_ text: String) {}
 }
 
 /// How a notebook is run.
@@ -23,12 +31,18 @@ public struct RunOptions {
   public var overrides: [String: Value] = [:]
   /// Overrides the notebook's `numerics` metadata (nil: the notebook's, reproducible by default).
   public var numerics: NumericsMode?
+  /// Where `//| cache: true` cells keep their results; nil runs them like any cell
+  /// (`ssr-run --no-cache`).
+  public var cache: CellCache?
 
   /// Default options.
-  public init(keepGoing: Bool = false, overrides: [String: Value] = [:], numerics: NumericsMode? = nil) {
+  public init(
+    keepGoing: Bool = false, overrides: [String: Value] = [:], numerics: NumericsMode? = nil, cache: CellCache? = CellCache()
+  ) {
     self.keepGoing = keepGoing
     self.overrides = overrides
     self.numerics = numerics
+    self.cache = cache
   }
 }
 
@@ -107,6 +121,9 @@ public final class NotebookRunner {
     var failedNames: [String: String] = [:]  // name → the failed cell's display name
     var stoppedAt: String?
     var interrupted = false
+    // The data files each name's value was computed from (the defining cell's and its inputs').
+    var filesBehind: [String: Set<String>] = [:]
+    let notebookName = notebook.path.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "notebook"
 
     for segment in notebook.segments {
       switch segment {
@@ -145,15 +162,44 @@ public final class NotebookRunner {
         let start = DispatchTime.now().uptimeNanoseconds
         let watchdog = cell.options.timeout.map { Watchdog(seconds: $0) }
         var outcome = CellOutcome(ordinal: cell.ordinal, status: .succeeded, items: [], hash: hash, seconds: 0)
+        let upstreamFiles = reads.reduce(into: Set<String>()) { $0.formUnion(filesBehind[$1] ?? []) }
+        let cache = cell.options.cache ? options.cache : nil
+        let cacheKey = cache.map { _ in
+          CellCache.key(cellHash: hash, numerics: numerics, upstreamFiles: CellCache.stamps(upstreamFiles))
+        }
+        _ = context.takeFilesRead()
         do {
           let program = try parsed.get()
-          if cell.options.cache {
-            emitted.append(.text("note: cell caching is not implemented yet; this cell ran normally"))
+          if let cache, let cacheKey,
+            let restored = cache.restore(notebook: notebookName, cell: cell.label, key: cacheKey, registry: context.models)
+          {
+            for item in restored.items { context.emit(item) }
+            for (name, value) in restored.bindings { interpreter.define(name, value, origin: cell.displayName) }
+            for file in restored.files { context.noteFileRead(file.path) }
+            outcome.result = restored.result
+            outcome.restoredFromCache = true
+            observer?.note("\(cell.displayName): restored from the cell cache (\(cache.directory))")
+          } else {
+            _ = context.takeEarlyStop()
+            let result = try interpreter.run(
+              program, origin: cell.displayName, overrides: cell.options.isParameters ? options.overrides : [:])
+            outcome.result = result
+            if let cache, let cacheKey {
+              let bindings = program.definedNames.compactMap { name in interpreter.globals[name].map { (name, $0.value) } }
+              do {
+                try cache.store(
+                  notebook: notebookName, cell: cell.label, key: cacheKey, items: emitted, result: result, bindings: bindings,
+                  files: CellCache.stamps(context.filesRead))
+              } catch let error as NotStorable {
+                observer?.note("\(cell.displayName): not cached: it shows or binds a \(error.typeName), which the cell cache cannot store")
+              } catch {
+                observer?.note("\(cell.displayName): not cached: \(error)")
+              }
+            }
           }
-          _ = context.takeEarlyStop()
-          let result = try interpreter.run(program, origin: cell.displayName, overrides: cell.options.isParameters ? options.overrides : [:])
-          outcome.result = result
-          if case .nothing = result {} else { interpreter.define("_", result, origin: cell.displayName) }
+          if case .nothing = outcome.result {} else { interpreter.define("_", outcome.result, origin: cell.displayName) }
+          let files = upstreamFiles.union(context.takeFilesRead())
+          for name in defines { filesBehind[name] = files }
         } catch {
           var error = error
           if error.isInterruption, let watchdog, watchdog.fired {

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -72,6 +74,11 @@ public final class TerminalPresenter: RunObserver {
     case .notRun(let reason):
       if showsSource { write(paint("\(cell.displayName) not run: \(reason)", "2")) }
     }
+  }
+
+  /// Prints a note about the run on standard error (it is not part of any cell's output).
+  public func note(_ text: String) {
+    FileHandle.standardError.write(Data("ssr-run: \(text)\n".utf8))
   }
 
   private func paint(_ text: String, _ code: String) -> String {

@@ -24,6 +24,9 @@ public final class EvaluationContext {
   /// as `train` does with the best weights so far. The notebook runner then stops the run as for
   /// any interruption; the REPL keeps the result. Read and cleared by ``takeEarlyStop()``.
   public private(set) var stoppedEarly = false
+  /// The data files builtins read since the last ``takeFilesRead()`` (datasets, JSON, checkpoints),
+  /// so that a cached cell's results are dropped when one of them changes.
+  public private(set) var filesRead: Set<String> = []
 
   /// Creates a context.
   public init(seed: UInt64, baseDirectory: String, registry: BuiltinRegistry, emit: @escaping (DisplayItem) -> Void) {
@@ -32,6 +35,15 @@ public final class EvaluationContext {
     self.baseDirectory = baseDirectory
     self.registry = registry
     self.emit = emit
+  }
+
+  /// Records that a builtin read the file at `path` (an absolute path, or relative to the process).
+  public func noteFileRead(_ path: String) { filesRead.insert(path) }
+
+  /// The files read since the last call, clearing the list.
+  public func takeFilesRead() -> Set<String> {
+    defer { filesRead = [] }
+    return filesRead
   }
 
   /// Records that a builtin stopped early at the user's request (see ``stoppedEarly``).
