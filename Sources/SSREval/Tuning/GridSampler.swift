@@ -50,6 +50,7 @@ public struct GridSampler: Sampler {
     return index
   }
 
+  /// A combination not tried yet, at random; nil once every combination has been tried.
   public mutating func next(after trials: [Trial]) -> Configuration? {
     let visited = Set(trials.compactMap { index(of: $0.configuration) })
     guard visited.count < count else { return nil }

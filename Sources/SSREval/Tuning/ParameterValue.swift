@@ -1,8 +1,12 @@
 /// The value one parameter takes in a trial: a number, or one of a categorical parameter's choices.
 public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
+  /// An integer (an integer parameter, or a choice).
   case int(Int)
+  /// A real number (a real parameter, or a choice).
   case double(Double)
+  /// A Boolean choice.
   case bool(Bool)
+  /// A named choice (a symbol or a string in notebooks).
   case string(String)
 
   /// The value as a number, for `int` and `double`.

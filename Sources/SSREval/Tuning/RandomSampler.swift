@@ -14,6 +14,7 @@ public struct RandomSampler: Sampler {
     generator = SeededGenerator(seed: SeededGenerator.derive(seed: seed, label: "random"))
   }
 
+  /// Independent uniform draws of every parameter (the trials are not looked at).
   public mutating func next(after trials: [Trial]) -> Configuration? {
     var values: [String: ParameterValue] = [:]
     for parameter in space.parameters {

@@ -52,6 +52,7 @@ public struct TPESampler: Sampler {
     generator = SeededGenerator(seed: SeededGenerator.derive(seed: seed, label: "tpe"))
   }
 
+  /// A random configuration during start-up, then the per-parameter TPE proposal.
   public mutating func next(after trials: [Trial]) -> Configuration? {
     let finished = trials.filter { $0.state == .complete || $0.state == .pruned }
     guard finished.count >= options.startupTrials else { return startup.next(after: trials) }

@@ -1,6 +1,9 @@
 /// Whether a study looks for the largest or the smallest objective value.
 public enum OptimizationDirection: String, Sendable, Codable {
-  case maximize, minimize
+  /// Larger values are better (ranking metrics).
+  case maximize
+  /// Smaller values are better (losses, test functions).
+  case minimize
 
   /// Whether `a` is strictly better than `b` in this direction.
   public func isBetter(_ a: Double, than b: Double) -> Bool {
