@@ -22,7 +22,7 @@ enum TuningBench {
   /// - `mixed`: a categorical and two floats, offset(c) + (x − 0.7)² + (log₁₀ y + 1)², c ∈ {a, b,
   ///   c, d} with offsets (0.8, 0, 0.4, 1.5), x ∈ [−3, 3], y ∈ [1e-3, 1] log; minimum 0.
   static let functions: [String: Function] = {
-    // The spaces are valid by construction (checked by the tests through `ssr-bench`'s output).
+    // The spaces below are valid; a mistake in one stops ssr-bench with the space's error.
     func space(_ parameters: [SearchParameter]) -> SearchSpace {
       do { return try SearchSpace(parameters) } catch { fatalError("\(error)") }
     }
