@@ -1,4 +1,5 @@
 import Foundation
+import SSREval
 import SSRTensor
 
 /// `ssr-bench`: performance measurements of SSR's tensor engine (release builds only).
@@ -7,7 +8,10 @@ let usage = """
                    [--models gru4rec,sasrec,...] [--batches N] [--warmup N] [--data]
                    [--python PATH] [--torch-python PATH] [--rounds N] [--steps N]
                    [--lengths 20,50] [--threads 1,2] [--select-core NAME]
+         ssr-bench --tpe FUNCTION [--seed S] [--trials N] [--sampler tpe|random|grid]
   With no mode flag, runs --sgemm and --step.
+    --tpe           one study on a test function (sphere, branin, logint, mixed; see TuningBench.swift),
+                    minimised with --trials trials (default 50); prints the best value as JSON
     --models        training and evaluation samples/s per model (as bench/pytorch/speed.py); "all" for every model
     --data          ml-1m load, k-core, split and cached-reload times (synthetic data when ml-1m is absent)
     --python        interpreter with numpy for the sgemm comparison (default: python3)
@@ -24,6 +28,8 @@ var lengths = [20, 50], threadCounts = [1, 2]
 var checkpointPath: String?
 var modelNames: [String] = []
 var modelBatches = 50, modelWarmup = 5
+var tuningFunction: String?
+var tuningSeed: UInt64 = 0, tuningTrials = 50, tuningSampler = SamplerKind.tpe
 
 @MainActor func value(_ flag: String) -> String {
   guard !arguments.isEmpty else {
@@ -66,6 +72,24 @@ while !arguments.isEmpty {
   case "--batches": modelBatches = integers(flag, value(flag))[0]
   case "--warmup": modelWarmup = integers(flag, value(flag))[0]
   case "--data": modes.insert("data")
+  case "--tpe":
+    modes.insert("tpe")
+    tuningFunction = value(flag)
+  case "--seed":
+    let text = value(flag)
+    guard let seed = UInt64(text) else {
+      FileHandle.standardError.write(Data("ssr-bench: --seed needs a non-negative integer, got '\(text)'\n".utf8))
+      exit(2)
+    }
+    tuningSeed = seed
+  case "--trials": tuningTrials = integers(flag, value(flag))[0]
+  case "--sampler":
+    let text = value(flag)
+    guard let kind = SamplerKind(rawValue: text) else {
+      FileHandle.standardError.write(Data("ssr-bench: --sampler is tpe, random or grid, got '\(text)'\n".utf8))
+      exit(2)
+    }
+    tuningSampler = kind
   case "--python": python = value(flag)
   case "--torch-python": torchPython = value(flag)
   case "--script": script = value(flag)
@@ -82,6 +106,10 @@ while !arguments.isEmpty {
   }
 }
 if modes.isEmpty { modes = ["sgemm", "step"] }
+
+if modes.contains("tpe"), let name = tuningFunction {
+  exit(TuningBench.run(function: name, sampler: tuningSampler, seed: tuningSeed, trials: tuningTrials) ? 0 : 1)
+}
 
 if modes.contains("checkpoint"), let path = checkpointPath {
   do {

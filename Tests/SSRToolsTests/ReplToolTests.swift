@@ -194,6 +194,32 @@ struct InterruptTests {
     #expect(saved.contains("synthetic(users: 300") && !saved.contains("train(.gru4rec"), "\(saved)")
   }
 
+  @Test("Ctrl-C during tune stops the study, keeps the finished trials and says so")
+  func interruptTuningInRepl() throws {
+    let home = Scratch()
+    let process = Process()
+    process.executableURL = Tool.productsDirectory.appendingPathComponent("ssr-repl")
+    process.arguments = ["--history-file", home.path + "/history"]
+    let input = Pipe(), output = Pipe(), errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    let stdout = PipeCollector(output), stderr = PipeCollector(errors)
+    try process.run()
+    input.fileHandleForWriting.write(Data((
+      "let ds = synthetic(users: 300, items: 120, meanLength: 20, seed: 2) |> split(.timeRatio, test: 0.2, valid: 0.1)\n"
+        + "let t = tune(.gru4rec, on: ds, space: {lr: logUniform(1e-3, 1e-1)}, trials: 500, epochs: 2, embeddingSize: 16)\n").utf8))
+    for _ in 0..<1200 where !stderr.text.contains("trial 3/500") { Thread.sleep(forTimeInterval: 0.1) }
+    kill(process.processIdentifier, SIGINT)
+    for _ in 0..<600 where !stdout.text.contains("tuning interrupted") { Thread.sleep(forTimeInterval: 0.1) }
+    input.fileHandleForWriting.write(Data("len(t.trials) >= 2\nlen(t.trials) < 500\nt.bestValue > 0\n".utf8))
+    try input.fileHandleForWriting.close()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    #expect(stdout.text.contains("tuning interrupted during trial"), "\(stdout.text)")
+    #expect(stdout.text.contains("true\ntrue\ntrue\n"), "\(stdout.text)")
+  }
+
   @Test("Ctrl-C stops a running loop and returns to the prompt; the session goes on")
   func interruptRepl() throws {
     let home = Scratch()

@@ -93,6 +93,8 @@ public struct EpochReport: Sendable, Codable {
 /// Why training ended.
 public enum StopReason: String, Sendable, Codable {
   case completed, earlyStopping, interrupted
+  /// The caller's `shouldStop` asked to stop after an epoch (a tuning pruner).
+  case pruned
 }
 
 /// The result of ``Trainer/fit(_:on:options:onEpoch:onBatch:)``; the model holds the best weights.
@@ -130,10 +132,12 @@ public enum Trainer {
   /// Trains `model` on the training part of `split`.
   ///
   /// Ctrl-C (``Cancellation``) stops training cleanly: the model keeps the best weights so far and
-  /// the result says `interrupted`.
+  /// the result says `interrupted`. `shouldStop`, asked after each epoch's report, ends training
+  /// there in the same way (the result says `pruned`).
   public static func fit<Model: SequentialRecommender>(
     _ model: Model, on split: DatasetSplit, options: TrainingOptions = TrainingOptions(),
-    onEpoch: (EpochReport) -> Void = { _ in }, onBatch: (_ done: Int, _ total: Int, _ loss: Float) -> Void = { _, _, _ in }
+    onEpoch: (EpochReport) -> Void = { _ in }, onBatch: (_ done: Int, _ total: Int, _ loss: Float) -> Void = { _, _, _ in },
+    shouldStop: (EpochReport) -> Bool = { _ in false }
   ) throws -> TrainingResult {
     do throws(ConfigurationError) {
       try options.validate()
@@ -207,6 +211,10 @@ public enum Trainer {
         metrics: metrics, isBest: isBest)
       history.append(report)
       onEpoch(report)
+      if shouldStop(report) {
+        stopReason = .pruned
+        break
+      }
       if let patience = options.patience, let best, epoch - best.epoch >= patience {
         stopReason = .earlyStopping
         break

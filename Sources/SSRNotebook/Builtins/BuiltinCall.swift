@@ -14,64 +14,33 @@ public struct BuiltinCall {
   /// The session context (random generator, output, style, paths).
   public let context: EvaluationContext
 
+  /// The arguments with their typed readers.
+  public var bound: BoundArguments { BoundArguments(arguments) }
+
   /// The value of a parameter (nil when an optional parameter was omitted).
-  public func value(_ name: String) -> Value? {
-    if let value = arguments[name], case .nothing = value { return nil }
-    return arguments[name]
-  }
+  public func value(_ name: String) -> Value? { bound.value(name) }
 
   /// A required parameter's value.
-  public func required(_ name: String) throws(BuiltinError) -> Value {
-    guard let value = value(name) else { throw BuiltinError("missing argument `\(name)`", parameter: name) }
-    return value
-  }
+  public func required(_ name: String) throws(BuiltinError) -> Value { try bound.required(name) }
 
   /// An Int parameter.
-  public func int(_ name: String) throws(BuiltinError) -> Int? {
-    guard let value = value(name) else { return nil }
-    guard case .int(let i) = value else { throw BuiltinError("expected an Int", parameter: name) }
-    return i
-  }
+  public func int(_ name: String) throws(BuiltinError) -> Int? { try bound.int(name) }
 
   /// A Double parameter (Ints were converted by the declaration).
-  public func double(_ name: String) throws(BuiltinError) -> Double? {
-    guard let value = value(name) else { return nil }
-    guard let d = value.asDouble else { throw BuiltinError("expected a number", parameter: name) }
-    return d
-  }
+  public func double(_ name: String) throws(BuiltinError) -> Double? { try bound.double(name) }
 
   /// A String parameter.
-  public func string(_ name: String) throws(BuiltinError) -> String? {
-    guard let value = value(name) else { return nil }
-    guard case .string(let s) = value else { throw BuiltinError("expected a String", parameter: name) }
-    return s
-  }
+  public func string(_ name: String) throws(BuiltinError) -> String? { try bound.string(name) }
 
   /// A Bool parameter.
-  public func bool(_ name: String) throws(BuiltinError) -> Bool? {
-    guard let value = value(name) else { return nil }
-    guard case .bool(let b) = value else { throw BuiltinError("expected a Bool", parameter: name) }
-    return b
-  }
+  public func bool(_ name: String) throws(BuiltinError) -> Bool? { try bound.bool(name) }
 
   /// A Symbol parameter (without the dot).
-  public func symbol(_ name: String) throws(BuiltinError) -> String? {
-    guard let value = value(name) else { return nil }
-    guard case .symbol(let s) = value else { throw BuiltinError("expected a symbol", parameter: name) }
-    return s
-  }
+  public func symbol(_ name: String) throws(BuiltinError) -> String? { try bound.symbol(name) }
 
   /// A list parameter.
-  public func list(_ name: String) throws(BuiltinError) -> [Value]? {
-    guard let value = value(name) else { return nil }
-    guard let elements = try value.elements() else { throw BuiltinError("expected a list", parameter: name) }
-    return elements
-  }
+  public func list(_ name: String) throws(BuiltinError) -> [Value]? { try bound.list(name) }
 
   /// A record parameter.
-  public func record(_ name: String) throws(BuiltinError) -> Record? {
-    guard let value = value(name) else { return nil }
-    guard case .record(let r) = value else { throw BuiltinError("expected a record", parameter: name) }
-    return r
-  }
+  public func record(_ name: String) throws(BuiltinError) -> Record? { try bound.record(name) }
 }

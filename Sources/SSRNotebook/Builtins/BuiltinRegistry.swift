@@ -36,6 +36,7 @@ public struct BuiltinRegistry {
     registry.register(DataBuiltins.all)
     registry.register(ModelBuiltins.all)
     registry.register(EnergyBuiltins.all)
+    registry.register(TuneBuiltins.all)
     return registry
   }
 }

@@ -47,11 +47,11 @@ enum ModelArguments {
         doc: "select the best epoch on the validation part, or on test as the reference does"),
       ConfigArgument(
         parameter: .labeled("metric", .symbol(choices: []), default: .symbol(d.selectionMetric), doc: "the metric that selects the best epoch")
-      ) { call, options throws(BuiltinError) in
-        if let metric = try call.symbol("metric") { options.selectionMetric = metric }
+      ) { arguments, options throws(BuiltinError) in
+        if let metric = try arguments.symbol("metric") { options.selectionMetric = metric }
       },
-      ConfigArgument(parameter: cutoffParameter(d.cutoffs)) { call, options throws(BuiltinError) in
-        options.cutoffs = try cutoffs(call)
+      ConfigArgument(parameter: cutoffParameter(d.cutoffs)) { arguments, options throws(BuiltinError) in
+        options.cutoffs = try cutoffs(arguments)
       },
       .int("maxSamples", \.maxSamplesPerEpoch, doc: "at most this many training samples per epoch (quick runs)"),
       .choice(
@@ -78,9 +78,12 @@ enum ModelArguments {
   }
 
   /// The cut-offs of `k:`.
-  static func cutoffs(_ call: BuiltinCall) throws(BuiltinError) -> [Int] {
+  static func cutoffs(_ call: BuiltinCall) throws(BuiltinError) -> [Int] { try cutoffs(call.bound) }
+
+  /// The cut-offs of `k:`.
+  static func cutoffs(_ arguments: BoundArguments) throws(BuiltinError) -> [Int] {
     let values: [Int]
-    switch call.value("k") {
+    switch arguments.value("k") {
     case .int(let k): values = [k]
     case .list(let list): values = list.compactMap { if case .int(let k) = $0 { return k } else { return nil } }
     default: values = TrainingOptions.defaults.cutoffs
@@ -89,14 +92,23 @@ enum ModelArguments {
     return values
   }
 
-  /// The model and spiking configuration of a call, for a split's dataset, validated.
+  /// The model and spiking configuration of a call, for a split's dataset, validated; the weight
+  /// seed is `seed:` or the next number of the cell's stream.
   static func configurations(_ call: BuiltinCall, split: DatasetSplit) throws(BuiltinError) -> (ModelConfig, SpikingConfig) {
+    try configurations(call.bound, split: split) { call.context.random.next() }
+  }
+
+  /// The model and spiking configuration of `arguments`, for a split's dataset, validated; the
+  /// weight seed is `seed:`, or `drawSeed()` when it is omitted.
+  static func configurations(_ arguments: BoundArguments, split: DatasetSplit, drawSeed: () -> UInt64) throws(BuiltinError)
+    -> (ModelConfig, SpikingConfig)
+  {
     var defaults = ModelConfig.defaults
     defaults.itemCount = split.dataset.itemCount
     defaults.maxLen = split.dataset.maxLen
-    var config = try ConfigArgument.read(model, from: call, into: defaults)
-    config.seed = try call.int("seed").map { UInt64(bitPattern: Int64($0)) } ?? call.context.random.next()
-    let spikingConfig = try ConfigArgument.read(spiking, from: call, into: .defaults)
+    var config = try ConfigArgument.read(model, from: arguments, into: defaults)
+    config.seed = try arguments.int("seed").map { UInt64(bitPattern: Int64($0)) } ?? drawSeed()
+    let spikingConfig = try ConfigArgument.read(spiking, from: arguments, into: .defaults)
     do throws(ConfigurationError) {
       try config.validate()
       try spikingConfig.validate()
@@ -108,8 +120,13 @@ enum ModelArguments {
 
   /// The training options of a call, validated; the shuffling seed comes from the cell's stream.
   static func trainingOptions(_ call: BuiltinCall) throws(BuiltinError) -> TrainingOptions {
-    var options = try ConfigArgument.read(training, from: call, into: .defaults)
-    options.seed = call.context.random.next()
+    try trainingOptions(call.bound, seed: call.context.random.next())
+  }
+
+  /// The training options of `arguments` with the shuffling seed `seed`, validated.
+  static func trainingOptions(_ arguments: BoundArguments, seed: UInt64) throws(BuiltinError) -> TrainingOptions {
+    var options = try ConfigArgument.read(training, from: arguments, into: .defaults)
+    options.seed = seed
     do throws(ConfigurationError) {
       try options.validate()
     } catch {

@@ -21,9 +21,13 @@ enum ModelBuiltins {
 
   /// Builds a model by name for a split's dataset, with the call's model and spiking arguments.
   static func build(_ name: String, split: DatasetSplit, call: BuiltinCall) throws(BuiltinError) -> ModelObject {
-    let spec: ModelSpec
+    try build(name, split: split, arguments: call.bound, context: call.context)
+  }
+
+  /// The registry entry of a model name, or an error with the close names.
+  static func spec(_ name: String, context: EvaluationContext) throws(BuiltinError) -> ModelSpec {
     do throws(UnknownModelError) {
-      spec = try call.context.models.resolve(name)
+      return try context.models.resolve(name)
     } catch {
       throw BuiltinError(
         "unknown model .\(name)",
@@ -31,12 +35,20 @@ enum ModelBuiltins {
           $0.replacingOccurrences(of: "`", with: "`.").replacingOccurrences(of: "`..", with: "`.")
         } ?? "the models are \(error.known.map { ".\($0)" }.joined(separator: ", "))")
     }
-    let (config, spiking) = try ModelArguments.configurations(call, split: split)
-    var context = ModelContext(config: config, spiking: spiking)
+  }
+
+  /// Builds a model by name for a split's dataset from model and spiking arguments (a call's, or a
+  /// tuning trial's); an omitted `seed:` is drawn from the cell's stream.
+  static func build(_ name: String, split: DatasetSplit, arguments: BoundArguments, context: EvaluationContext) throws(BuiltinError)
+    -> ModelObject
+  {
+    let spec = try spec(name, context: context)
+    let (config, spiking) = try ModelArguments.configurations(arguments, split: split) { context.random.next() }
+    var modelContext = ModelContext(config: config, spiking: spiking)
     if spec.family == .baseline, let batches = try? split.evaluationBatches(.train, batchSize: 1024) {
-      for batch in batches { context.trainingTargets += batch.targets }
+      for batch in batches { modelContext.trainingTargets += batch.targets }
     }
-    return ModelObject(spec: spec, context: context, model: spec.make(context), split: split)
+    return ModelObject(spec: spec, context: modelContext, model: spec.make(modelContext), split: split)
   }
 
   /// Trains a built model with the call's training options, unless it is a baseline (whose

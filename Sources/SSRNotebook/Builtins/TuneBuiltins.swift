@@ -1,0 +1,204 @@
+import Foundation
+import SSRCore
+import SSRData
+import SSREval
+
+/// `tune` (and the distributions of its space, in DistributionBuiltins.swift): hyperparameter
+/// search over any option `train` takes.
+enum TuneBuiltins {
+  static var all: [Builtin] { [tune, uniform, logUniform, intUniform] }
+
+  /// Options of `train` that `tune` sets itself, with the reason.
+  static let excluded: [String: String] = [
+    "seed": "every trial starts from the same weights and shuffling, drawn from tune's seed:",
+    "metric": "each trial's best epoch is the one with the best objective:",
+    "protocol": "tune measures on its part: (.valid, or .test as the reference does)",
+    "k": "the cut-off is the objective's, e.g. objective: .ndcg20",
+  ]
+
+  /// The options of `train` a study can vary or fix.
+  static var tunable: [BuiltinParameter] {
+    (ModelArguments.trainingParameters + ModelArguments.modelParameters).filter { excluded[$0.name] == nil }
+  }
+
+  static var tune: Builtin {
+    Builtin(
+      name: "tune", category: "Tuning",
+      parameters: [
+        .positional("model", .symbol(choices: []), doc: "the model to tune, e.g. .sasrec"),
+        .labeled("on", .oneOf([.object("Split"), .object("SplitPart")]), doc: "the split to train and measure on"),
+        .labeled(
+          "space", .oneOf([.record, .symbol(choices: ["reference"])]),
+          doc: "the options to vary, {name: values, …}, or .reference (the reference code's space for the model)"),
+        .labeled("trials", .int, default: .int(20), doc: "trials to run (a grid stops early once covered)"),
+        .labeled("sampler", .symbol(choices: SamplerKind.allCases.map(\.rawValue)), default: .symbol("tpe"), doc: "how configurations are proposed"),
+        .labeled("objective", .symbol(choices: []), default: .symbol("mrr10"), doc: "the metric maximised: hr, ndcg or mrr at a cut-off, e.g. .ndcg20"),
+        .labeled("part", .symbol(choices: ["valid", "test"]), default: .symbol("valid"), doc: "measure on the validation part, or on test as the reference does"),
+        .labeled("pruner", .symbol(choices: ["none", "median"]), default: .symbol("none"), doc: "stop trials that fall below the median after an epoch"),
+        .labeled("seed", .int, optional: true, doc: "seeds the sampler and every trial's weights and shuffling (default: from the cell's seed)"),
+      ] + tunable,
+      summary: "Searches hyperparameters of a model with TPE, random or grid sampling; one row per trial.",
+      discussion: """
+          let t = tune(.sasrec, on: ds, space: {lr: logUniform(1e-4, 1e-2), embeddingSize: [32, 64, 128],
+                       dropout: uniform(0, 0.5)}, trials: 20, epochs: 10, pruner: .median)
+          t.best                                   // {lr: …, embeddingSize: …, dropout: …}
+          plot(t.history, x: .trial, y: [.value, .best])
+          evaluate(t.model, on: ds)                // the best trial's model on the test part
+          tune(.sfsrec, on: ds, space: .reference, part: .test, epochs: 20)
+        The space names options of `train` (any model, spiking or training option except seed, metric,
+        protocol and k) with their values: a list of choices ([32, 64], [.atan, .sigmoid]), an Int range
+        (1...3), uniform(a, b), logUniform(a, b) or intUniform(a, b, step: 2). Options not in the space
+        take the values given in the call or train's defaults. Each trial builds and trains the model as
+        `train` does, from the same weights and shuffling seeds, and scores it by its best epoch's
+        objective on `part`. TPE follows Optuna's TPESampler (10 random start-up trials, 24 candidates,
+        independent Parzen estimators); a grid tries every combination in a random order, with 5 values
+        of each real range. The median pruner (Optuna's: 5 start-up trials) stops a trial after an epoch
+        when its best value so far is below the median of the complete trials at that epoch; a trial
+        whose training diverges is recorded as failed and the study goes on. Ctrl-C stops the study
+        and keeps the finished trials.
+        The result shows the trials (number, options, objective, state, epochs, seconds); t.trials is
+        that table, t.best the best options, t.bestValue and t.bestTrial its value and number,
+        t.history one row per trial (trial, value, best so far) and t.model the best trial's model.
+        A pruned trial's objective is its best value before it stopped; only complete trials can be
+        best. Seconds vary between runs: show table(t.trials, columns: […]) in saved notebooks.
+        """
+    ) { call in try run(call) }
+  }
+
+  /// The objective's metric name and cut-off, e.g. `ndcg20` and 20.
+  static func objective(_ call: BuiltinCall) throws(BuiltinError) -> (String, Int) {
+    let name = try call.symbol("objective") ?? "mrr10"
+    for prefix in ["hr", "ndcg", "mrr"] where name.hasPrefix(prefix) {
+      if let k = Int(name.dropFirst(prefix.count)), k >= 1 { return (name, k) }
+    }
+    throw BuiltinError(
+      "unknown objective .\(name)", parameter: "objective",
+      help: Suggestions.didYouMean(name, among: ["hr10", "ndcg10", "mrr10"]).map { $0.replacingOccurrences(of: "`", with: "`.").replacingOccurrences(of: "`..", with: "`.") }
+        ?? "use .hr, .ndcg or .mrr followed by a cut-off, e.g. .ndcg20")
+  }
+
+  /// Runs the study of a `tune` call.
+  private static func run(_ call: BuiltinCall) throws -> Value {
+    let context = call.context
+    let split = try ModelBuiltins.split(call, "on")
+    let spec = try ModelBuiltins.spec(try call.symbol("model") ?? "", context: context)
+    guard spec.isTrainable else { throw BuiltinError(".\(spec.name) has no hyperparameters to tune", parameter: "model") }
+    let (objective, cutoff) = try objective(call)
+    let part: SplitPart = try call.symbol("part") == "test" ? .test : .valid
+    guard split.samples(part).count > 0 else {
+      throw BuiltinError(
+        "the split has no validation samples to measure trials on", parameter: "on",
+        help: "split with valid: 0.1, or tune on part: .test as the reference does")
+    }
+    let trials = try call.int("trials") ?? 20
+    guard trials >= 1 else { throw BuiltinError("trials must be at least 1, got \(trials)", parameter: "trials") }
+    let kind = SamplerKind(rawValue: try call.symbol("sampler") ?? "tpe") ?? .tpe
+    // Options given in the call with a value other than their default are fixed.
+    let fixed = Set(tunable.compactMap { parameter -> String? in
+      guard let given = call.value(parameter.name) else { return nil }
+      return parameter.defaultValue.map { Operators.equal($0, given) } ?? false ? nil : parameter.name
+    })
+    let space = try TuneSpace.read(
+      call.value("space") ?? .nothing, model: spec, tunable: tunable, excluded: excluded, fixed: fixed)
+    let seed = try call.int("seed").map { UInt64(bitPattern: Int64($0)) } ?? context.random.next()
+    let weightSeed = Int(Int64(bitPattern: SeededGenerator.derive(seed: seed, label: "weights")))
+    let shuffleSeed = SeededGenerator.derive(seed: seed, label: "shuffle")
+    let pruner = try call.symbol("pruner") == "median" ? MedianPruner() : nil
+    var study = Study(space: space.space, sampler: kind, direction: .maximize, seed: seed, pruner: pruner)
+    var epochs: [Int: Int] = [:]
+    var best: (value: Double, model: ModelObject)?
+    var failures: [String] = []
+    var interruptedTrial: Int?
+    var modelName = spec.name
+
+    func fail(_ configuration: Configuration, _ reason: String, since start: Date) {
+      let trial = study.tell(configuration, state: .failed, value: nil, seconds: Date().timeIntervalSince(start))
+      failures.append(reason)
+      context.emit(.text("trial \(trial.number) failed: \(reason); the study goes on"))
+    }
+
+    for number in 1...trials {
+      if Cancellation.isRequested {
+        Cancellation.reset()
+        interruptedTrial = number
+        break
+      }
+      guard let configuration = study.ask() else {
+        context.emit(.text("the grid's \(study.trials.count) combination(s) have all been tried"))
+        break
+      }
+      let start = Date()
+      // The call's arguments with the trial's values in place, read as `train` reads its own.
+      var arguments = call.bound
+      for name in space.names { arguments.values[name] = space.value(name, in: configuration) }
+      arguments.values["seed"] = .int(weightSeed)
+      let object: ModelObject
+      var options: TrainingOptions
+      do throws(BuiltinError) {
+        object = try ModelBuiltins.build(spec.name, split: split, arguments: arguments, context: context)
+        options = try ModelArguments.trainingOptions(arguments, seed: shuffleSeed)
+      } catch {
+        fail(configuration, error.message, since: start)
+        continue
+      }
+      modelName = object.model.name
+      options.selection = part == .test ? .paper : .validation
+      options.selectionMetric = objective
+      options.cutoffs = [cutoff]
+      func score(_ report: EpochReport) -> Double { report.metrics.named.first { $0.0 == objective }?.1 ?? .nan }
+      var reported: [Int: Double] = [:]
+      let progress = TrainingProgress(
+        name: "trial \(number)/\(trials) \(object.model.name)", epochs: options.epochs, batchSize: options.batchSize,
+        enabled: context.showsProgress)
+      let result: TrainingResult
+      do {
+        result = try Trainer.fit(
+          object.model, on: split, options: options,
+          onEpoch: { report in
+            progress.epochFinished(report)
+            reported[report.epoch] = score(report)
+          },
+          onBatch: progress.batchFinished, shouldStop: { _ in study.shouldPrune(reported) })
+        progress.finish()
+      } catch let error as TrainingError {
+        progress.finish()
+        fail(configuration, error.description, since: start)
+        continue
+      } catch let error as DataError {
+        progress.finish()
+        throw BuiltinError(error.description)
+      } catch is Interrupted {
+        progress.finish()
+        interruptedTrial = number
+        break
+      }
+      if result.stopReason == .interrupted {
+        interruptedTrial = number
+        break
+      }
+      let seconds = Date().timeIntervalSince(start)
+      object.training = result
+      object.trainingOptions = options
+      object.trainingSeconds = seconds
+      epochs[study.trials.count + 1] = result.history.count
+      if result.stopReason == .pruned {
+        study.tell(configuration, state: .pruned, value: nil, intermediateValues: reported, seconds: seconds)
+        continue
+      }
+      let value = result.history.first { $0.epoch == result.bestEpoch }.map(score) ?? .nan
+      study.tell(configuration, state: .complete, value: value, intermediateValues: reported, seconds: seconds)
+      if !value.isNaN, best.map({ value > $0.value }) ?? true { best = (value, object) }
+    }
+    if let interruptedTrial {
+      context.noteEarlyStop()
+      context.emit(.text(
+        "tuning interrupted during trial \(interruptedTrial); the study keeps the \(study.trials.count) finished trial(s)"))
+    } else if let first = failures.first, study.trials.allSatisfy({ $0.state == .failed }) {
+      throw BuiltinError("every trial failed; the first: \(first)", parameter: "space")
+    }
+    return .object(
+      StudyObject(
+        study: study, space: space, modelName: modelName, sampler: kind,
+        objective: objective, part: part == .test ? "test" : "validation", epochs: epochs, bestModel: best?.model))
+  }
+}
