@@ -37,6 +37,7 @@ public struct BuiltinRegistry {
     registry.register(ModelBuiltins.all)
     registry.register(EnergyBuiltins.all)
     registry.register(TuneBuiltins.all)
+    registry.register(SweepBuiltins.all)
     return registry
   }
 }

@@ -47,6 +47,7 @@ enum DisplayBuiltins {
         .labeled("x", .symbol(choices: []), optional: true, doc: "the field used for x (records); default: the position 0, 1, 2, …"),
         .labeled("y", .oneOf([.symbol(choices: []), .list(.symbol(choices: []))]), optional: true, doc: "the field(s) plotted on y; several fields make several series"),
         .labeled("by", .symbol(choices: []), optional: true, doc: "a field whose values split the rows into series"),
+        .labeled("error", .symbol(choices: []), optional: true, doc: "a field of half-widths drawn as error bars (y ± error), e.g. .ndcg10CI of a sweep"),
         .labeled("kind", .symbol(choices: ["line", "scatter", "bar"]), default: .symbol("line"), doc: "line, scatter, or (horizontal) bar"),
         .labeled("title", .string, optional: true, doc: "the title"),
         .labeled("xLabel", .string, optional: true, doc: "the x-axis label (default: the x field)"),
@@ -58,6 +59,7 @@ enum DisplayBuiltins {
           plot([0.9, 0.7, 0.6, 0.55])                                  // one series against 0, 1, 2, …
           plot(history, x: .epoch, y: [.train, .valid], title: "loss")
           plot(runs, x: .T, y: .ndcg10, by: .model)                    // one line per model
+          plot(s.points, x: .T, y: .ndcg10, error: .ndcg10CI)          // with error bars (a sweep)
           plot({sasrec: 0.21, gru4rec: 0.18}, kind: .bar)              // a bar per field
           plot(runs, x: .model, y: .hr10, kind: .bar)
         Terminals get Unicode braille and block characters; saved outputs use 7-bit ASCII.

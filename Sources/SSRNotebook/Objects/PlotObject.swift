@@ -33,6 +33,12 @@ struct PlotBuilder {
     let xField = try call.symbol("x")
     let yFields = try yFieldNames()
     let byField = try call.symbol("by")
+    let errorField = try call.symbol("error")
+    if errorField != nil && (yFields.count != 1 || kind == .bar) {
+      throw BuiltinError(
+        "error bars need a line or scatter plot of one y field", parameter: "error",
+        help: "e.g. plot(s.points, x: .T, y: .ndcg10, error: .ndcg10CI)")
+    }
     // Bars are horizontal: the value axis runs along the bottom, the categories down the side.
     let valueField = yFields.count == 1 ? yFields[0] : nil
     var spec = PlotSpec(
@@ -43,7 +49,7 @@ struct PlotBuilder {
     if kind == .bar {
       spec.bars = try bars(data, xField: xField, yFields: yFields)
     } else {
-      spec.series = try series(data, xField: xField, yFields: yFields, byField: byField)
+      spec.series = try series(data, xField: xField, yFields: yFields, byField: byField, errorField: errorField)
     }
     return .object(PlotObject(spec: spec))
   }
@@ -72,7 +78,9 @@ struct PlotBuilder {
     return value
   }
 
-  private func series(_ data: Value, xField: String?, yFields: [String], byField: String?) throws(BuiltinError) -> [PlotSeries] {
+  private func series(_ data: Value, xField: String?, yFields: [String], byField: String?, errorField: String?) throws(BuiltinError)
+    -> [PlotSeries]
+  {
     switch data {
     case .record(let record):
       var result: [PlotSeries] = []
@@ -113,7 +121,14 @@ struct PlotBuilder {
           var points: [PlotPoint] = []
           for (position, (index, row)) in group.rows.enumerated() {
             let x = try xField.map { f throws(BuiltinError) in try number(try field(row, f, row: index, parameter: "x"), "field `\(f)` of row \(index)") } ?? Double(position)
-            points.append(PlotPoint(x: x, y: try number(try field(row, y, row: index, parameter: "y"), "field `\(y)` of row \(index)")))
+            // A missing half-width (an interval of one run) draws no bar.
+            let error = try errorField.flatMap { f throws(BuiltinError) -> Double? in
+              let value = try field(row, f, row: index, parameter: "error")
+              if case .nothing = value { return nil }
+              return try number(value, "field `\(f)` of row \(index)")
+            }
+            points.append(
+              PlotPoint(x: x, y: try number(try field(row, y, row: index, parameter: "y"), "field `\(y)` of row \(index)"), error: error))
           }
           let name = [group.name, yFields.count > 1 || byField == nil ? y : ""].filter { !$0.isEmpty }.joined(separator: " ")
           result.append(PlotSeries(name: name, points: points))

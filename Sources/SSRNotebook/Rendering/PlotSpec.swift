@@ -14,11 +14,14 @@ public struct PlotPoint: Sendable, Equatable, Codable {
   public var x: Double
   /// Vertical coordinate.
   public var y: Double
+  /// The half-length of an error bar drawn from `y − error` to `y + error` (nil: none).
+  public var error: Double?
 
-  /// Creates a point.
-  public init(x: Double, y: Double) {
+  /// Creates a point, with an error bar when `error` is given.
+  public init(x: Double, y: Double, error: Double? = nil) {
     self.x = x
     self.y = y
+    self.error = error
   }
 }
 

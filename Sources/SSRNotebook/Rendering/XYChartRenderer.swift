@@ -15,10 +15,12 @@ enum XYChartRenderer {
           skipped += 1
           return nil
         }
+        let spread = point.error.flatMap { $0.isFinite ? abs($0) : nil } ?? 0
+        let (low, high) = (point.y - spread, point.y + spread)
         if let b = bounds {
-          bounds = (min(b.xLow, point.x), max(b.xHigh, point.x), min(b.yLow, point.y), max(b.yHigh, point.y))
+          bounds = (min(b.xLow, point.x), max(b.xHigh, point.x), min(b.yLow, low), max(b.yHigh, high))
         } else {
-          bounds = (point.x, point.x, point.y, point.y)
+          bounds = (point.x, point.x, low, high)
         }
         return point
       }
@@ -57,6 +59,15 @@ enum XYChartRenderer {
           if let to = current, previous == nil { canvas.plot(x: to.x, y: to.y, owner: index) }
           previous = current
         }
+      }
+    }
+    // Error bars: a vertical segment from y − error to y + error under each marker.
+    for (index, points) in series.enumerated() {
+      for point in points.compactMap({ $0 }) {
+        guard let error = point.error, error.isFinite, error > 0,
+          let low = pixel(PlotPoint(x: point.x, y: point.y - error)), let high = pixel(PlotPoint(x: point.x, y: point.y + error))
+        else { continue }
+        canvas.line(from: low, to: high, owner: index)
       }
     }
     // Markers: every point for scatter; for dense lines every k-th point so the line stays visible.
