@@ -7,6 +7,8 @@ let usage = """
                    [--models gru4rec,sasrec,...] [--batches N] [--warmup N] [--data]
                    [--python PATH] [--torch-python PATH] [--rounds N] [--steps N]
                    [--lengths 20,50] [--threads 1,2] [--select-core NAME]
+                   [--text-encoder DIR --texts FILE [--batch N]] [--tokenize VOCAB|DIR] [--embed DIR]
+                   [--max-length N] [--json-input]
   With no mode flag, runs --sgemm and --step.
     --models        training and evaluation samples/s per model (as bench/pytorch/speed.py); "all" for every model
     --data          ml-1m load, k-core, split and cached-reload times (synthetic data when ml-1m is absent)
@@ -14,6 +16,10 @@ let usage = """
     --torch-python  interpreter with torch for the step comparison (default: /tmp/torchenv/bin/python)
     --script        path of bench/sasrec_step.py (default: bench/sasrec_step.py)
     --select-core   switch OpenBLAS to a kernel table first (same mechanism as the load-time fix)
+    --text-encoder  texts/s of the BERT text encoder in DIR over the lines of --texts, per --threads, median of --rounds
+    --tokenize      token ids ([CLS] … [SEP]) of each standard-input line, one JSON array per line
+    --embed         sentence vectors of the encoder in DIR for each standard-input line, one JSON array per line
+    --json-input    standard-input lines are JSON strings (for texts with line breaks)
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -24,6 +30,8 @@ var lengths = [20, 50], threadCounts = [1, 2]
 var checkpointPath: String?
 var modelNames: [String] = []
 var modelBatches = 50, modelWarmup = 5
+var textEncoderDirectory: String?, textsPath: String?, tokenizePath: String?, embedDirectory: String?
+var maxLength: Int?, textBatch = 32, jsonInput = false
 
 @MainActor func value(_ flag: String) -> String {
   guard !arguments.isEmpty else {
@@ -73,6 +81,19 @@ while !arguments.isEmpty {
   case "--steps": steps = integers(flag, value(flag))[0]
   case "--lengths": lengths = integers(flag, value(flag))
   case "--threads": threadCounts = integers(flag, value(flag))
+  case "--text-encoder":
+    modes.insert("text-encoder")
+    textEncoderDirectory = value(flag)
+  case "--texts": textsPath = value(flag)
+  case "--batch": textBatch = integers(flag, value(flag))[0]
+  case "--tokenize":
+    modes.insert("tokenize")
+    tokenizePath = value(flag)
+  case "--embed":
+    modes.insert("embed")
+    embedDirectory = value(flag)
+  case "--max-length": maxLength = integers(flag, value(flag))[0]
+  case "--json-input": jsonInput = true
   case "-h", "--help":
     print(usage)
     exit(0)
@@ -82,6 +103,27 @@ while !arguments.isEmpty {
   }
 }
 if modes.isEmpty { modes = ["sgemm", "step"] }
+
+/// Runs a text-encoder mode, exiting with the error's message on failure.
+func runTextMode(_ body: () throws -> Void) {
+  do {
+    try body()
+  } catch {
+    FileHandle.standardError.write(Data("ssr-bench: \(error)\n".utf8))
+    exit(1)
+  }
+}
+if let path = tokenizePath { runTextMode { try TextEncoderBench.tokenize(path, maxLength: maxLength, json: jsonInput) } }
+if let directory = embedDirectory { runTextMode { try TextEncoderBench.embed(directory, maxLength: maxLength, json: jsonInput) } }
+if let directory = textEncoderDirectory {
+  guard let textsPath else {
+    FileHandle.standardError.write(Data("ssr-bench: --text-encoder needs --texts FILE (one text per line)\n".utf8))
+    exit(2)
+  }
+  runTextMode {
+    try TextEncoderBench.speed(directory, textsPath: textsPath, threadCounts: threadCounts, rounds: rounds, batchSize: textBatch)
+  }
+}
 
 if modes.contains("checkpoint"), let path = checkpointPath {
   do {
