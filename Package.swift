@@ -88,7 +88,7 @@ let package = Package(
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels"]),
     .testTarget(
-      name: "SSRMultimodalTests", dependencies: ["SSRMultimodal", "SSRTensor", "SSRCore", "SSRTestSupport"], exclude: ["Fixtures"]),
+      name: "SSRMultimodalTests", dependencies: ["SSRMultimodal", "SSRTensor", "SSRTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRun", "SSRRepl"]),
   ]
 )
