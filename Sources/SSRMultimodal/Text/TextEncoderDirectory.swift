@@ -143,11 +143,6 @@ public struct TextEncoderDirectory: Sendable, Equatable {
   }
 }
 
-/// `directory/name`.
-func join(_ directory: String, _ name: String) -> String {
-  URL(fileURLWithPath: directory).appendingPathComponent(name).path
-}
-
 /// Throws ``TextEncoderError/missingFile(path:hint:)`` when `path` does not exist.
 private func requireFile(_ path: String, _ hint: String) throws(TextEncoderError) {
   guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path: path, hint: hint) }
