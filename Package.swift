@@ -63,14 +63,15 @@ let package = Package(
     .target(
       name: "SSRNotebook",
       dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", .product(name: "Ink", package: "Ink")]),
-    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRNotebook"]),
+    .target(name: "SSRMultimodal", dependencies: ["SSRCore", "SSRTensor", "SSRNN"], swiftSettings: vectorFlags),
+    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRMultimodal", "SSRNotebook"]),
 
     // MARK: - Executables
     .executableTarget(
       name: "SSRRun",
       dependencies: ["SSRLib", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
-    .executableTarget(name: "SSRBench", dependencies: ["SSRTensor", "SSRNN", "SSRCore", "SSRData", "SSRModels", "SSREval"]),
+    .executableTarget(name: "SSRBench", dependencies: ["SSRTensor", "SSRNN", "SSRCore", "SSRData", "SSRModels", "SSREval", "SSRMultimodal"]),
     .executableTarget(
       name: "SSRRepl",
       dependencies: ["SSRLib", "SSRCore", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -86,6 +87,8 @@ let package = Package(
     .testTarget(name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels"]),
+    .testTarget(
+      name: "SSRMultimodalTests", dependencies: ["SSRMultimodal", "SSRTensor", "SSRTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRun", "SSRRepl"]),
   ]
 )

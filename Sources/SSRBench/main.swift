@@ -8,6 +8,8 @@ let usage = """
                    [--models gru4rec,sasrec,...] [--batches N] [--warmup N] [--data]
                    [--python PATH] [--torch-python PATH] [--rounds N] [--steps N]
                    [--lengths 20,50] [--threads 1,2] [--select-core NAME]
+                   [--text-encoder DIR --texts FILE [--batch N]] [--tokenize VOCAB|DIR] [--embed DIR]
+                   [--max-length N] [--json-input]
          ssr-bench --tpe FUNCTION [--seed S] [--trials N] [--sampler tpe|random|grid]
   With no mode flag, runs --sgemm and --step.
     --tpe           one study on a test function (sphere, branin, logint, mixed; see TuningBench.swift),
@@ -18,6 +20,10 @@ let usage = """
     --torch-python  interpreter with torch for the step comparison (default: /tmp/torchenv/bin/python)
     --script        path of bench/sasrec_step.py (default: bench/sasrec_step.py)
     --select-core   switch OpenBLAS to a kernel table first (same mechanism as the load-time fix)
+    --text-encoder  texts/s of the BERT text encoder in DIR over the lines of --texts, per --threads, median of --rounds
+    --tokenize      token ids ([CLS] … [SEP]) of each standard-input line, one JSON array per line
+    --embed         sentence vectors of the encoder in DIR for each standard-input line, one JSON array per line
+    --json-input    standard-input lines are JSON strings (for texts with line breaks)
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -30,6 +36,8 @@ var modelNames: [String] = []
 var modelBatches = 50, modelWarmup = 5
 var tuningFunction: String?
 var tuningSeed: UInt64 = 0, tuningTrials = 50, tuningSampler = SamplerKind.tpe
+var textEncoderDirectory: String?, textsPath: String?, tokenizePath: String?, embedDirectory: String?
+var maxLength: Int?, textBatch = 32, jsonInput = false
 
 @MainActor func value(_ flag: String) -> String {
   guard !arguments.isEmpty else {
@@ -97,6 +105,19 @@ while !arguments.isEmpty {
   case "--steps": steps = integers(flag, value(flag))[0]
   case "--lengths": lengths = integers(flag, value(flag))
   case "--threads": threadCounts = integers(flag, value(flag))
+  case "--text-encoder":
+    modes.insert("text-encoder")
+    textEncoderDirectory = value(flag)
+  case "--texts": textsPath = value(flag)
+  case "--batch": textBatch = integers(flag, value(flag))[0]
+  case "--tokenize":
+    modes.insert("tokenize")
+    tokenizePath = value(flag)
+  case "--embed":
+    modes.insert("embed")
+    embedDirectory = value(flag)
+  case "--max-length": maxLength = integers(flag, value(flag))[0]
+  case "--json-input": jsonInput = true
   case "-h", "--help":
     print(usage)
     exit(0)
@@ -109,6 +130,27 @@ if modes.isEmpty { modes = ["sgemm", "step"] }
 
 if modes.contains("tpe"), let name = tuningFunction {
   exit(TuningBench.run(function: name, sampler: tuningSampler, seed: tuningSeed, trials: tuningTrials) ? 0 : 1)
+}
+
+/// Runs a text-encoder mode, exiting with the error's message on failure.
+func runTextMode(_ body: () throws -> Void) {
+  do {
+    try body()
+  } catch {
+    FileHandle.standardError.write(Data("ssr-bench: \(error)\n".utf8))
+    exit(1)
+  }
+}
+if let path = tokenizePath { runTextMode { try TextEncoderBench.tokenize(path, maxLength: maxLength, json: jsonInput) } }
+if let directory = embedDirectory { runTextMode { try TextEncoderBench.embed(directory, maxLength: maxLength, json: jsonInput) } }
+if let directory = textEncoderDirectory {
+  guard let textsPath else {
+    FileHandle.standardError.write(Data("ssr-bench: --text-encoder needs --texts FILE (one text per line)\n".utf8))
+    exit(2)
+  }
+  runTextMode {
+    try TextEncoderBench.speed(directory, textsPath: textsPath, threadCounts: threadCounts, rounds: rounds, batchSize: textBatch)
+  }
 }
 
 if modes.contains("checkpoint"), let path = checkpointPath {

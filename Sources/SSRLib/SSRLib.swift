@@ -3,6 +3,7 @@
 @_exported import SSRData
 @_exported import SSREval
 @_exported import SSRModels
+@_exported import SSRMultimodal
 @_exported import SSRNN
 @_exported import SSRNotebook
 @_exported import SSRTensor

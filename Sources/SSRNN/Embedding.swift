@@ -23,6 +23,18 @@ public final class Embedding: Layer {
     self.paddingIndex = paddingIndex
   }
 
+  /// A table holding given rows (`[count, width]`), for pretrained models.
+  ///
+  /// - Precondition: `weight` has rank 2 and `paddingIndex`, if any, is one of its rows.
+  public init(weight: Tensor, paddingIndex: Int? = nil) {
+    precondition(weight.rank == 2, "embedding weight must be [count, width], got \(weight.shape)")
+    if let paddingIndex {
+      precondition(paddingIndex >= 0 && paddingIndex < weight.shape[0], "padding index \(paddingIndex) out of range")
+    }
+    self.weight = Parameter(weight)
+    self.paddingIndex = paddingIndex
+  }
+
   /// `weight`.
   public var ownParameters: [(name: String, parameter: Parameter)] { [("weight", weight)] }
 

@@ -18,6 +18,16 @@ public final class LayerNorm: Layer {
     self.eps = eps
   }
 
+  /// Normalisation with given scale and shift (both `[width]`), for pretrained models.
+  ///
+  /// - Precondition: `weight` has rank 1 and `bias` has its shape.
+  public init(weight: Tensor, bias: Tensor, eps: Float = 1e-5) {
+    precondition(weight.rank == 1 && bias.shape == weight.shape, "layer norm weight and bias must be [width], got \(weight.shape) and \(bias.shape)")
+    self.weight = Parameter(weight)
+    self.bias = Parameter(bias)
+    self.eps = eps
+  }
+
   /// `weight`, then `bias`.
   public var ownParameters: [(name: String, parameter: Parameter)] { [("weight", weight), ("bias", bias)] }
 

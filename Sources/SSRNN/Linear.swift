@@ -20,6 +20,17 @@ public final class Linear: Layer {
     self.activation = activation
   }
 
+  /// A layer holding given weights (`[out, in]`) and bias (`[out]`), for pretrained models.
+  ///
+  /// - Precondition: `weight` has rank 2 and `bias`, if any, has its first size.
+  public init(weight: Tensor, bias: Tensor?, activation: Activation = .identity) {
+    precondition(weight.rank == 2, "linear weight must be [out, in], got \(weight.shape)")
+    if let bias { precondition(bias.shape == [weight.shape[0]], "linear bias must be [\(weight.shape[0])], got \(bias.shape)") }
+    self.weight = Parameter(weight)
+    self.bias = bias.map { Parameter($0) }
+    self.activation = activation
+  }
+
   /// `weight`, then `bias`.
   public var ownParameters: [(name: String, parameter: Parameter)] {
     var p: [(name: String, parameter: Parameter)] = [("weight", weight)]

@@ -68,7 +68,31 @@ public enum SafeTensors {
       throw .invalidFile(path: path, reason: "the file cannot be read (\(error.localizedDescription))")
     }
     do {
-      return try decode(data)
+      let decoded = try decode(data, convertingFloats: false)
+      return (decoded.tensors, decoded.metadata)
+    } catch {
+      throw .invalidFile(path: path, reason: error.message)
+    }
+  }
+
+  /// Reads the floating-point tensors of a safetensors file written by another library: F32 as
+  /// is, F16, BF16 and F64 converted to Float32. Tensors of integer or boolean dtypes (index
+  /// buffers such as BERT's `position_ids`) are checked but not read; their names are returned in
+  /// `skipped`.
+  ///
+  /// - Throws: ``TensorError/invalidFile(path:reason:)`` as ``read(from:)``, and for a dtype that
+  ///   safetensors does not define.
+  public static func readConvertingFloats(
+    from path: String
+  ) throws(TensorError) -> (tensors: [String: Tensor], metadata: [String: String], skipped: [String]) {
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    } catch {
+      throw .invalidFile(path: path, reason: "the file cannot be read (\(error.localizedDescription))")
+    }
+    do {
+      return try decode(data, convertingFloats: true)
     } catch {
       throw .invalidFile(path: path, reason: error.message)
     }
@@ -80,8 +104,20 @@ public enum SafeTensors {
     init(_ message: String) { self.message = message }
   }
 
-  /// Decodes safetensors bytes.
-  static func decode(_ data: Data) throws(DecodeError) -> (tensors: [String: Tensor], metadata: [String: String]) {
+  /// The size in bytes of one element of each dtype safetensors defines.
+  static let elementBytes: [String: Int] = [
+    "F64": 8, "F32": 4, "F16": 2, "BF16": 2, "F8_E4M3": 1, "F8_E5M2": 1,
+    "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U64": 8, "U32": 4, "U16": 2, "U8": 1, "BOOL": 1,
+  ]
+
+  /// The floating-point dtypes ``readConvertingFloats(from:)`` converts to Float32.
+  static let convertibleDTypes: Set<String> = ["F64", "F32", "F16", "BF16"]
+
+  /// Decodes safetensors bytes: only F32 tensors, or (`convertingFloats`) F32, F16, BF16 and F64
+  /// tensors converted to Float32 with tensors of other known dtypes skipped and named.
+  static func decode(
+    _ data: Data, convertingFloats: Bool = false
+  ) throws(DecodeError) -> (tensors: [String: Tensor], metadata: [String: String], skipped: [String]) {
     let bytes = [UInt8](data)
     guard bytes.count >= 8 else { throw DecodeError("the file is \(bytes.count) bytes, shorter than the 8-byte header length") }
     var headerLength: UInt64 = 0
@@ -99,7 +135,7 @@ public enum SafeTensors {
     guard let header = json as? [String: Any] else { throw DecodeError("the header is not a JSON object") }
     let dataLength = bytes.count - headerEnd
     var metadata: [String: String] = [:]
-    var ranges: [(name: String, start: Int, end: Int, shape: [Int])] = []
+    var ranges: [(name: String, start: Int, end: Int, shape: [Int], dtype: String)] = []
     for (name, value) in header {
       if name == "__metadata__" {
         guard let m = value as? [String: Any] else { throw DecodeError("__metadata__ is not an object") }
@@ -111,7 +147,8 @@ public enum SafeTensors {
       }
       guard let entry = value as? [String: Any] else { throw DecodeError("entry '\(name)' is not an object") }
       guard let dtype = entry["dtype"] as? String else { throw DecodeError("entry '\(name)' has no dtype") }
-      guard dtype == "F32" else { throw DecodeError("tensor '\(name)' has dtype \(dtype); SSR reads only F32") }
+      guard dtype == "F32" || convertingFloats else { throw DecodeError("tensor '\(name)' has dtype \(dtype); SSR reads only F32") }
+      guard let size = elementBytes[dtype] else { throw DecodeError("tensor '\(name)' has an unknown dtype \(dtype)") }
       guard let shapeValues = entry["shape"] as? [Any], let offsets = entry["data_offsets"] as? [Any], offsets.count == 2 else {
         throw DecodeError("entry '\(name)' lacks a shape or two data offsets")
       }
@@ -127,10 +164,10 @@ public enum SafeTensors {
       guard let start = integer(offsets[0]), let end = integer(offsets[1]), start >= 0, start <= end, end <= dataLength else {
         throw DecodeError("tensor '\(name)' has data offsets outside the \(dataLength) data bytes")
       }
-      guard elements <= Int.max / 4, end - start == elements * 4 else {
-        throw DecodeError("tensor '\(name)' has \(end - start) bytes but shape \(shape) needs \(elements) × 4")
+      guard elements <= Int.max / size, end - start == elements * size else {
+        throw DecodeError("tensor '\(name)' has \(end - start) bytes but shape \(shape) needs \(elements) × \(size)")
       }
-      ranges.append((name, start, end, shape))
+      ranges.append((name, start, end, shape, dtype))
     }
     ranges.sort { ($0.start, $0.end) < ($1.start, $1.end) }
     var expected = 0
@@ -140,18 +177,59 @@ public enum SafeTensors {
     }
     guard expected == dataLength else { throw DecodeError("\(dataLength - expected) data bytes are not covered by any tensor") }
     var tensors: [String: Tensor] = [:]
+    var skipped: [String] = []
     for r in ranges {
+      guard convertibleDTypes.contains(r.dtype) else {
+        skipped.append(r.name)
+        continue
+      }
       var t = Tensor(shape: r.shape, repeating: 0)
       t.withUnsafeMutableBufferPointer { out in
-        for i in 0..<out.count {
-          let o = headerEnd + r.start + 4 * i
-          let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
-          out[i] = Float(bitPattern: bits)
+        let base = headerEnd + r.start
+        switch r.dtype {
+        case "F64":
+          for i in 0..<out.count {
+            var bits: UInt64 = 0
+            for b in 0..<8 { bits |= UInt64(bytes[base + 8 * i + b]) << (8 * UInt64(b)) }
+            out[i] = Float(Double(bitPattern: bits))
+          }
+        case "F16":
+          for i in 0..<out.count {
+            out[i] = float(half: UInt16(bytes[base + 2 * i]) | UInt16(bytes[base + 2 * i + 1]) << 8)
+          }
+        case "BF16":
+          for i in 0..<out.count {
+            let bits = UInt32(bytes[base + 2 * i]) << 16 | UInt32(bytes[base + 2 * i + 1]) << 24
+            out[i] = Float(bitPattern: bits)
+          }
+        default:
+          for i in 0..<out.count {
+            let o = base + 4 * i
+            let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
+            out[i] = Float(bitPattern: bits)
+          }
         }
       }
       tensors[r.name] = t
     }
-    return (tensors, metadata)
+    return (tensors, metadata, skipped.sorted())
+  }
+
+  /// The Float32 value of IEEE half-precision bits (exact: every half is a float).
+  static func float(half bits: UInt16) -> Float {
+    let sign = UInt32(bits & 0x8000) << 16
+    let exponent = Int(bits >> 10) & 0x1F
+    let mantissa = UInt32(bits & 0x3FF)
+    switch exponent {
+    case 0:
+      // Zero or subnormal: mantissa · 2^-24.
+      let magnitude = Float(mantissa) * 0x1p-24
+      return sign == 0 ? magnitude : -magnitude
+    case 0x1F:
+      return Float(bitPattern: sign | 0x7F80_0000 | mantissa << 13)
+    default:
+      return Float(bitPattern: sign | UInt32(exponent + 112) << 23 | mantissa << 13)
+    }
   }
 
   private static func integer(_ value: Any) -> Int? {

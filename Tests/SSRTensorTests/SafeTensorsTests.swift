@@ -89,6 +89,38 @@ struct SafeTensorsTests {
     #expect(throws: TensorError.self) { try SafeTensors.read(from: "/nonexistent/ssr.safetensors") }
   }
 
+  @Test("readConvertingFloats converts F16, BF16 and F64 and skips integer tensors") func convertingFloats() throws {
+    // Bytes written by hand: F16 [1, -2, 0.5, 65504, 2^-24], BF16 [1.5, -3], F64 [0.1], I64 [7, 8].
+    let header = #"{"h":{"dtype":"F16","shape":[5],"data_offsets":[0,10]},"#
+      + #""b":{"dtype":"BF16","shape":[2],"data_offsets":[10,14]},"#
+      + #""d":{"dtype":"F64","shape":[1],"data_offsets":[14,22]},"#
+      + #""position_ids":{"dtype":"I64","shape":[1,2],"data_offsets":[22,38]}}"#
+    var data = Data()
+    var n = UInt64(header.utf8.count).littleEndian
+    withUnsafeBytes(of: &n) { data.append(contentsOf: $0) }
+    data.append(Data(header.utf8))
+    for half: UInt16 in [0x3C00, 0xC000, 0x3800, 0x7BFF, 0x0001] { data.append(contentsOf: [UInt8(half & 0xFF), UInt8(half >> 8)]) }
+    for bf: UInt16 in [0x3FC0, 0xC040] { data.append(contentsOf: [UInt8(bf & 0xFF), UInt8(bf >> 8)]) }
+    var d = (0.1 as Double).bitPattern.littleEndian
+    withUnsafeBytes(of: &d) { data.append(contentsOf: $0) }
+    for v: Int64 in [7, 8] {
+      var x = v.littleEndian
+      withUnsafeBytes(of: &x) { data.append(contentsOf: $0) }
+    }
+    try withTemporaryPath("mixed.safetensors") { path in
+      try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+      try data.write(to: URL(fileURLWithPath: path))
+      let (tensors, _, skipped) = try SafeTensors.readConvertingFloats(from: path)
+      #expect(tensors["h"]?.scalars == [1, -2, 0.5, 65504, 0x1p-24])
+      #expect(tensors["b"]?.scalars == [1.5, -3])
+      #expect(tensors["d"]?.scalars == [Float(0.1)])
+      #expect(tensors["position_ids"] == nil)
+      #expect(skipped == ["position_ids"])
+      // The strict reader still refuses anything but F32.
+      #expect(throws: TensorError.self) { try SafeTensors.read(from: path) }
+    }
+  }
+
   @Test("Layer checkpoints load back and reject mismatches") func layerCheckpoint() throws {
     var g = InitGenerator(seed: 4)
     let a = Linear(3, 2, generator: &g), b = Linear(3, 2, generator: &g)
