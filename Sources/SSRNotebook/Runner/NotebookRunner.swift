@@ -184,7 +184,8 @@ public final class NotebookRunner {
             let result = try interpreter.run(
               program, origin: cell.displayName, overrides: cell.options.isParameters ? options.overrides : [:])
             outcome.result = result
-            if let cache, let cacheKey {
+            // A cell a builtin cut short (Ctrl-C in the REPL's :load) is not what the cell computes.
+            if let cache, let cacheKey, !context.stoppedEarly {
               let bindings = program.definedNames.compactMap { name in interpreter.globals[name].map { (name, $0.value) } }
               do {
                 try cache.store(
