@@ -67,6 +67,42 @@ enum ModelArguments {
       + spiking.map(\.parameter)
   }
 
+  /// The `with:` parameter of `train`: options as a record, such as a tuning study's best.
+  static var withParameter: BuiltinParameter {
+    .labeled("with", .record, optional: true, doc: "options as a record, e.g. t.best of a tune; arguments given separately must not repeat them")
+  }
+
+  /// The call's arguments with the fields of its `with:` record in place: each field names an
+  /// option of the builtin and takes the place of its default.
+  ///
+  /// - Throws: for a field that is not an option, a value of the wrong type, or an option also
+  ///   given as an argument with another value.
+  static func mergingWith(_ call: BuiltinCall) throws(BuiltinError) -> BoundArguments {
+    var arguments = call.bound
+    guard case .record(let record)? = call.value("with") else { return arguments }
+    let declared = call.builtin.parameters.filter { !["with", "model", "on"].contains($0.name) }
+    for (name, value) in record.fields {
+      guard let parameter = declared.first(where: { $0.name == name }) else {
+        throw BuiltinError(
+          "`\(name)` in with: is not an option of \(call.builtin.name)", parameter: "with",
+          help: Suggestions.didYouMean(name, among: declared.map(\.name)))
+      }
+      let coerced: Value
+      do throws(BuiltinError) {
+        coerced = try parameter.type.coerce(value)
+      } catch {
+        throw BuiltinError("`\(name)` in with: \(error.message)", parameter: "with")
+      }
+      if let given = call.value(name), !(parameter.defaultValue.map { Operators.equal($0, given) } ?? false),
+        !Operators.equal(given, coerced)
+      {
+        throw BuiltinError("`\(name)` is given both in with: and as an argument", parameter: name, help: "give it once")
+      }
+      arguments.values[name] = coerced
+    }
+    return arguments
+  }
+
   /// The declarations of ``training``.
   static var trainingParameters: [BuiltinParameter] { training.map(\.parameter) }
 

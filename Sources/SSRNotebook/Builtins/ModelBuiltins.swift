@@ -116,11 +116,12 @@ enum ModelBuiltins {
       parameters: [
         .positional("model", .oneOf([.symbol(choices: []), .object("Model")]), doc: "a model, or a model name to build one"),
         .labeled("on", .oneOf([.object("Split"), .object("SplitPart")]), doc: "the split to train and select on"),
-      ] + ModelArguments.trainingParameters + ModelArguments.modelParameters,
+      ] + ModelArguments.trainingParameters + ModelArguments.modelParameters + [ModelArguments.withParameter],
       summary: "Trains a model with full-softmax cross-entropy and Adam; keeps the best epoch's weights.",
       discussion: """
           let m = train(.sasrec, on: ds, epochs: 10)
           let m2 = model(.gru4rec, on: ds) |> train(on: ds, epochs: 5, lr: 0.002)
+          let best = train(.sasrec, on: ds, with: t.best, epochs: 20)   // a tuning study's best options
           plot(m.history, x: .epoch, y: [.loss])
         Progress goes to the terminal (a bar on a TTY, one line per epoch otherwise), not into the
         notebook's output. Ctrl-C stops training and keeps the best model so far. The result is the
@@ -128,13 +129,15 @@ enum ModelBuiltins {
         """
     ) { call in
       let split = try split(call, "on")
+      let arguments = try ModelArguments.mergingWith(call)
       let object: ModelObject
       switch try call.required("model") {
-      case .symbol(let name): object = try build(name, split: split, call: call)
+      case .symbol(let name): object = try build(name, split: split, arguments: arguments, context: call.context)
       case .object(let existing as ModelObject): object = existing
       default: throw BuiltinError("expected a model", parameter: "model")
       }
-      try fit(object, on: split, call: call)
+      guard object.spec.isTrainable else { return .object(object) }
+      try fit(object, on: split, options: try ModelArguments.trainingOptions(arguments, seed: call.context.random.next()), context: call.context)
       return .object(object)
     }
   }

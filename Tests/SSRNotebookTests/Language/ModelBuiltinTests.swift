@@ -66,6 +66,18 @@ struct ModelBuiltinTests {
     #expect(failure(Self.data + "loadModel(\"\(path)\", model: .sasrec)")?.message.contains("holds a .gru4rec model, not .sasrec") == true)
   }
 
+  @Test("train(with:) takes options as a record, such as a tuning study's best; conflicts and unknown names are errors")
+  func trainWithRecord() throws {
+    let source = Self.data + """
+      let a = train(.gru4rec, on: ds, with: {embeddingSize: 8, dropout: 0.1}, epochs: 1, seed: 3)
+      [a.config.embeddingSize, a.config.dropout, len(a.history)]
+      """
+    #expect(try show(source) == "[8, 0.1, 1]")
+    #expect(failure(Self.data + "train(.gru4rec, on: ds, with: {embedingSize: 8})")?.help?.contains("embeddingSize") == true)
+    #expect(failure(Self.data + "train(.gru4rec, on: ds, with: {embeddingSize: 8}, embeddingSize: 16)")?.message.contains("given both") == true)
+    #expect(failure(Self.data + "train(.gru4rec, on: ds, with: {embeddingSize: \"wide\"})") != nil)
+  }
+
   @Test("A safetensors file without SSR's description loads only with model: and on:, as before")
   func undescribedCheckpoints() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-plain-\(UUID()).safetensors").path
