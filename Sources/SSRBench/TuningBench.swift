@@ -21,25 +21,21 @@ enum TuningBench {
   ///   layers ∈ 1…4; minimum 0.
   /// - `mixed`: a categorical and two floats, offset(c) + (x − 0.7)² + (log₁₀ y + 1)², c ∈ {a, b,
   ///   c, d} with offsets (0.8, 0, 0.4, 1.5), x ∈ [−3, 3], y ∈ [1e-3, 1] log; minimum 0.
-  static let functions: [String: Function] = {
-    // The spaces below are valid; a mistake in one stops ssr-bench with the space's error.
-    func space(_ parameters: [SearchParameter]) -> SearchSpace {
-      do { return try SearchSpace(parameters) } catch { fatalError("\(error)") }
-    }
+  static func functions() throws -> [String: Function] {
     let centre = [1.0, -2.0, 0.5, 3.0]
     let offsets: [String: Double] = ["a": 0.8, "b": 0, "c": 0.4, "d": 1.5]
     return [
-      "sphere": Function(space: space((0..<4).map { .float("x\($0)", low: -5, high: 5) })) { c in
+      "sphere": Function(space: try SearchSpace((0..<4).map { .float("x\($0)", low: -5, high: 5) })) { c in
         (0..<4).reduce(0) { sum, i in sum + (c.double("x\(i)") - centre[i]) * (c.double("x\(i)") - centre[i]) }
       },
-      "branin": Function(space: space([.float("x", low: -5, high: 10), .float("y", low: 0, high: 15)])) { c in
+      "branin": Function(space: try SearchSpace([.float("x", low: -5, high: 10), .float("y", low: 0, high: 15)])) { c in
         let (x, y) = (c.double("x"), c.double("y"))
         let b = 5.1 / (4 * Double.pi * Double.pi)
         let t = y - b * x * x + 5 / Double.pi * x - 6
         return t * t + 10 * (1 - 1 / (8 * Double.pi)) * cos(x) + 10
       },
       "logint": Function(
-        space: space([.logFloat("lr", low: 1e-5, high: 1e-1), .int("width", 40...150, step: 2), .int("layers", 1...4)])
+        space: try SearchSpace([.logFloat("lr", low: 1e-5, high: 1e-1), .int("width", 40...150, step: 2), .int("layers", 1...4)])
       ) { c in
         let a = log10(c.double("lr")) + 2.5
         let b = (c.double("width") - 96) / 30
@@ -47,7 +43,7 @@ enum TuningBench {
         return a * a + b * b + 0.3 * d * d
       },
       "mixed": Function(
-        space: space([
+        space: try SearchSpace([
           .categorical("c", ["a", "b", "c", "d"].map(ParameterValue.string)), .float("x", low: -3, high: 3),
           .logFloat("y", low: 1e-3, high: 1),
         ])
@@ -58,10 +54,17 @@ enum TuningBench {
         return offsets[choice, default: .nan] + a * a + b * b
       },
     ]
-  }()
+  }
 
   /// Runs `trials` trials of `sampler` on the function and prints the best value as JSON.
   static func run(function name: String, sampler: SamplerKind, seed: UInt64, trials: Int) -> Bool {
+    let functions: [String: Function]
+    do {
+      functions = try self.functions()
+    } catch {
+      FileHandle.standardError.write(Data("ssr-bench: a test function's search space is invalid: \(error)\n".utf8))
+      return false
+    }
     guard let function = functions[name] else {
       FileHandle.standardError.write(Data("ssr-bench: unknown function '\(name)'; the functions are \(functions.keys.sorted().joined(separator: ", "))\n".utf8))
       return false
