@@ -1,0 +1,108 @@
+import Foundation
+import SSRCore
+import SSRData
+import SSREval
+import SSRTensor
+
+/// Runs the points of a `sweep` or `tune` call in local worker processes or as a Slurm job array,
+/// through a job directory (see ``JobDirectory``), and is where their results arrive.
+enum PointExecution {
+  /// A prepared job: its directory, where its tasks run, and how many may be in flight.
+  struct Job {
+    let directory: JobDirectory
+    let executor: any PointExecutor
+    let limit: Int
+    let pollSeconds: Double
+  }
+
+  /// Creates (or finds again) the job directory of a call and the executor of `setting`.
+  ///
+  /// The directory is named by a hash of `key` (everything that defines the job's points) and
+  /// the data's fingerprint, so the same call finds its job again: a rerun continues it.
+  ///
+  /// - Parameter limit: at most this many tasks in flight (a study's parallel trials).
+  static func prepare(
+    kind: String, model: String, key: String, split: DatasetSplit, identity: DatasetIdentity, setting: ExecutorSetting,
+    limit: Int, call: BuiltinCall
+  ) throws(BuiltinError) -> Job {
+    var hasher = SHA256()
+    hasher.update("ssr-job 1\n\(kind)\n\(model)\n\(identity.fingerprint)\n\(NumericsMode.current.rawValue)\n")
+    hasher.update(key)
+    let digest = hasher.finalize().hexString
+    let directory = JobDirectory(root: try ExecutorArguments.root(call), kind: kind, key: digest)
+    do throws(ExecutorError) {
+      let manifest = JobManifest(kind: kind, model: model, key: digest, dataset: identity, numerics: NumericsMode.current.rawValue)
+      try directory.prepare(manifest, split: split)
+      switch setting {
+      case .inProcess:
+        preconditionFailure("in-process points do not use a job directory")
+      case .local(let workers):
+        return Job(directory: directory, executor: try LocalWorkers(workers: workers, directory: directory), limit: min(limit, workers), pollSeconds: 0.2)
+      case .slurm(let options):
+        let executor = try SlurmExecutor(directory: directory, options: options, name: "ssr-\(kind)-\(model)")
+        return Job(directory: directory, executor: executor, limit: limit, pollSeconds: options.pollSeconds)
+      }
+    } catch {
+      throw BuiltinError(error.description, parameter: "executor")
+    }
+  }
+
+  /// Runs `tasks` (described in the job directory) and those `receive` adds; every result goes
+  /// through ``arrived(_:in:context:)`` and then to `receive`.
+  ///
+  /// - Returns: whether the run was interrupted (Ctrl-C); the message says what happened to the
+  ///   running tasks.
+  static func run(
+    _ job: Job, tasks: [Int], total: Int?, label: String, context: EvaluationContext,
+    receive: (PointResult) throws -> [Int]
+  ) throws -> String? {
+    let show = context.showsProgress
+    let driver = JobDriver(
+      directory: job.directory, executor: job.executor, limit: job.limit, pollSeconds: job.pollSeconds,
+      progress: { line in if show { FileHandle.standardError.write(Data("\(label): \(line)\n".utf8)) } })
+    if show { FileHandle.standardError.write(Data("\(label): job directory \(job.directory.path)\n".utf8)) }
+    let outcome: JobDriver.Outcome
+    do {
+      outcome = try driver.run(tasks, total: total) { result in
+        try arrived(result, in: job.directory, label: label, context: context, then: receive)
+      }
+    } catch let error as ExecutorError {
+      throw BuiltinError(error.description, parameter: "executor")
+    }
+    if case .interrupted(let message) = outcome {
+      Cancellation.reset()
+      return message
+    }
+    return nil
+  }
+
+  /// The one place where the result of a point run by a worker arrives in the notebook: a failure
+  /// is reported on standard error, then the sweep or study (`then`) takes the result. Results that
+  /// should go elsewhere too (a run registry) are written from here.
+  static func arrived(
+    _ result: PointResult, in directory: JobDirectory, label: String, context: EvaluationContext,
+    then receive: (PointResult) throws -> [Int]
+  ) throws -> [Int] {
+    if result.state == .failed, context.showsProgress {
+      let message = "\(label): task \(result.point.task) failed: \(result.error ?? "no reason given")\n"
+      FileHandle.standardError.write(Data(message.utf8))
+    }
+    return try receive(result)
+  }
+
+  /// The JSON of `value` with sorted keys, for hashing.
+  static func json<T: Encodable>(_ value: T) -> String {
+    (try? PointResult.encoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+  }
+
+  /// A cell-language value as a parameter value (symbols become strings).
+  static func parameterValue(_ value: Value) -> ParameterValue? {
+    switch value {
+    case .int(let x): return .int(x)
+    case .double(let x): return .double(x)
+    case .bool(let x): return .bool(x)
+    case .string(let x), .symbol(let x): return .string(x)
+    default: return nil
+    }
+  }
+}
