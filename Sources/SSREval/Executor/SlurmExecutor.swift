@@ -67,7 +67,8 @@ public final class SlurmExecutor: PointExecutor {
 
   /// `Slurm job 41, 42`.
   public var label: String {
-    let jobs = Array(Set(tracked.values)).sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
+    var jobs = Array(Set(tracked.values)).sorted { $0.count == $1.count ? $0 < $1 : $0.count < $1.count }
+    if jobs.isEmpty { jobs = state.submissions.suffix(1).map(\.job) }
     return "Slurm job\(jobs.count == 1 ? "" : "s") \(jobs.joined(separator: ", "))"
       + (options.partition.map { " (partition \($0))" } ?? "")
   }
@@ -94,7 +95,7 @@ public final class SlurmExecutor: PointExecutor {
     } catch {
       throw .jobDirectory(path: directory.path, reason: error.description)
     }
-    let arguments = ["--parsable", "--array=\(SlurmJobScript.arraySpec(submit))\(options.parallel.map { "%\($0)" } ?? "")", directory.scriptPath]
+    let arguments = ["--parsable"] + (options.hold ? ["--hold"] : []) + ["--array=\(SlurmJobScript.arraySpec(submit))\(options.parallel.map { "%\($0)" } ?? "")", directory.scriptPath]
     let (status, output) = try ShellCommand.run("sbatch", arguments)
     let job = output.split(separator: "\n").last.map { String($0.split(separator: ";").first ?? "") }?.trimmingCharacters(in: .whitespaces) ?? ""
     guard status == 0, !job.isEmpty, job.allSatisfy(\.isNumber) else {

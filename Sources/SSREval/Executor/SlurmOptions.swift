@@ -14,12 +14,15 @@ public struct SlurmOptions: Sendable, Codable, Hashable {
   public var account: String?
   /// Seconds between polls of `squeue` and the results folder.
   public var pollSeconds: Double
+  /// Whether the job is submitted held (`--hold`): its tasks wait until `scontrol release <job>`.
+  public var hold: Bool
 
   /// Options for one task per point; everything else the partition's defaults.
   public init(
     partition: String? = nil, time: String? = nil, cpus: Int = 1, memory: String? = nil, parallel: Int? = nil,
-    account: String? = nil, pollSeconds: Double = 2
+    account: String? = nil, pollSeconds: Double = 2, hold: Bool = false
   ) {
+    self.hold = hold
     self.partition = partition
     self.time = time
     self.cpus = cpus

@@ -66,7 +66,8 @@ enum ExecutorArguments {
     func int(_ name: String) -> Int? { if case .int(let i)? = record[name] { return i } else { return nil } }
     return SlurmOptions(
       partition: string("partition"), time: string("time"), cpus: int("cpus") ?? 1, memory: string("memory"),
-      parallel: int("parallel"), account: string("account"), pollSeconds: record["poll"]?.asDouble ?? 2)
+      parallel: int("parallel"), account: string("account"), pollSeconds: record["poll"]?.asDouble ?? 2,
+      hold: { if case .bool(true)? = record["hold"] { return true } else { return false } }())
   }
 
   static var slurm: Builtin {
@@ -80,6 +81,7 @@ enum ExecutorArguments {
         .labeled("parallel", .int, optional: true, doc: "points running at once (the array's %N limit)"),
         .labeled("account", .string, optional: true, doc: "the account charged, if the cluster wants one"),
         .labeled("poll", .double, default: .double(2), doc: "seconds between polls of squeue and the results"),
+        .labeled("hold", .bool, default: .bool(false), doc: "submit the job held: it waits for `scontrol release <job>`"),
       ],
       summary: "A Slurm executor for sweep and tune: the points run as one sbatch --array job.",
       discussion: """
@@ -105,6 +107,7 @@ enum ExecutorArguments {
       let poll = try call.double("poll") ?? 2
       guard poll > 0 else { throw BuiltinError("poll must be above 0 seconds", parameter: "poll") }
       fields.append(("poll", .double(poll)))
+      if try call.bool("hold") == true { fields.append(("hold", .bool(true))) }
       return .record(Record(fields))
     }
   }
