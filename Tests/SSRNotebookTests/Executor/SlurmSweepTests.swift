@@ -52,6 +52,19 @@ struct SlurmSweepTests {
     try? FileManager.default.removeItem(atPath: jobs)
   }
 
+  @Test("A study's trials as Slurm array tasks, two at a time, score as in this process")
+  func tuneThroughSlurm() throws {
+    let jobs = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-slurm-jobs-\(UUID().uuidString)").path
+    let study = "tune(.gru4rec, on: ds, space: {lr: logUniform(1e-3, 1e-1), embeddingSize: [8, 16]}, trials: 4, epochs: 1, sampler: .random, seed: 1"
+    let source = Self.data + """
+      let a = \(study))
+      let b = \(study), executor: slurm(partition: "debug", poll: 0.5), workers: 2, jobs: "\(jobs)")
+      [a.trials.lr == b.trials.lr, a.trials.mrr10 == b.trials.mrr10, a.best == b.best, evaluate(b.model, on: ds.valid).mrr10 == b.bestValue]
+      """
+    #expect(try show(source) == "[true, true, true, true]")
+    try? FileManager.default.removeItem(atPath: jobs)
+  }
+
   @Test("An unknown partition is a typed error naming the cluster's partitions")
   func unknownPartition() {
     let error = failure(Self.data + "sweep(.gru4rec, on: ds, over: {embeddingSize: [8]}, epochs: 1, executor: slurm(partition: \"nope\"), jobs: \"/tmp/ssr-nope\")")
