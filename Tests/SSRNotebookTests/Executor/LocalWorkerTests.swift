@@ -49,6 +49,12 @@ struct LocalWorkerTests {
        a.trials.state == b.trials.state, a.best == b.best, evaluate(b.model, on: ds.valid).mrr10 == b.bestValue]
       """
     #expect(try show(source) == "[true, true, true, true, true, true]")
+    // Again: the study is replayed from the job directory's results, with nothing run.
+    let directory = JobDirectory(path: (jobs as NSString).appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: jobs)[0]))
+    let stamp = try FileManager.default.attributesOfItem(atPath: directory.resultPath(3))[.modificationDate] as? Date
+    #expect(try show(Self.data + "let b = \(study), workers: 2, jobs: \"\(jobs)\")\nlen(b.trials)") == "4")
+    #expect(try FileManager.default.attributesOfItem(atPath: directory.resultPath(3))[.modificationDate] as? Date == stamp)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: jobs).count == 1)
     try? FileManager.default.removeItem(atPath: jobs)
   }
 
@@ -62,6 +68,20 @@ struct LocalWorkerTests {
       [len(g.trials), len(filter(g.trials, where: {cosine: true})), len(filter(g.trials, where: {embeddingSize: 8}))]
       """
     #expect(try show(grid) == "[4, 2, 2]")
+    try? FileManager.default.removeItem(atPath: jobs)
+  }
+
+  @Test("The median pruner in one worker process stops the trials it stops in this process")
+  func pruner() throws {
+    let jobs = Self.jobs()
+    let study = "tune(.gru4rec, on: ds, space: {lr: logUniform(1e-4, 1e-1)}, trials: 8, epochs: 2, embeddingSize: 8, pruner: .median, sampler: .random, seed: 3"
+    let source = Self.data + """
+      let a = \(study))
+      let b = \(study), executor: .local, workers: 1, jobs: "\(jobs)")
+      [a.trials.state == b.trials.state, a.trials.mrr10 == b.trials.mrr10, a.trials.epochs == b.trials.epochs, a.trials.state]
+      """
+    // Trials 6 and 7 are pruned: the comparison is not vacuous.
+    #expect(try show(source) == "[true, true, true, [\"complete\", \"complete\", \"complete\", \"complete\", \"complete\", \"pruned\", \"pruned\", \"complete\"]]")
     try? FileManager.default.removeItem(atPath: jobs)
   }
 
