@@ -41,6 +41,11 @@ struct ExecutorToolTests {
       "ssr-run", [path, "--quiet", "--executor", "slurm"], environment: ["PATH": "/nonexistent"], currentDirectory: scratch.path)
     #expect(missing.status == 1)
     #expect(missing.stdout.contains("`sbatch` is not on the PATH"), "\(missing.stdout)\n\(missing.stderr)")
+    // The job script is written anyway, for submitting by hand where Slurm is.
+    let jobs = scratch.path + "/.ssr-cache/jobs"
+    let scripts = try FileManager.default.contentsOfDirectory(atPath: jobs).map { jobs + "/" + $0 + "/job.sbatch" }
+    #expect(scripts.contains { (try? String(contentsOfFile: $0, encoding: .utf8))?.contains("#SBATCH --array=0-3") == true })
+    #expect(missing.stdout.contains("job.sbatch"))
     #expect(try Tool.run("ssr-run", [path, "--partition", "debug"]).status == 64)
   }
 

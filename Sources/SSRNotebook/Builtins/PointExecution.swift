@@ -15,40 +15,65 @@ enum PointExecution {
     let pollSeconds: Double
   }
 
-  /// Creates (or finds again) the job directory of a call and the executor of `setting`.
+  /// Creates (or finds again) the job directory of a call, writes `points` into it, and makes the
+  /// executor of `setting`.
   ///
   /// The directory is named by a hash of `key` (everything that defines the job's points) and
-  /// the data's fingerprint, so the same call finds its job again: a rerun continues it.
+  /// the data's fingerprint, so the same call finds its job again: a rerun continues it. A point
+  /// whose stored result is failed is written again, and that result removed, so it runs again.
+  /// For Slurm, when `points` is the whole job (a sweep), `job.sbatch` is written before anything
+  /// is checked, so that it exists for submitting by hand even where there is no `sbatch`.
   ///
   /// - Parameter limit: at most this many tasks in flight (a study's parallel trials).
   static func prepare(
-    kind: String, model: String, key: String, split: DatasetSplit, identity: DatasetIdentity, setting: ExecutorSetting,
-    limit: Int, call: BuiltinCall
+    kind: String, model: String, key: String, split: DatasetSplit, identity: DatasetIdentity, points: [PointDescription],
+    setting: ExecutorSetting, limit: Int, call: BuiltinCall
   ) throws(BuiltinError) -> Job {
     var hasher = SHA256()
     hasher.update("ssr-job 1\n\(kind)\n\(model)\n\(identity.fingerprint)\n\(NumericsMode.current.rawValue)\n")
     hasher.update(key)
     let digest = hasher.finalize().hexString
     let directory = JobDirectory(root: try ExecutorArguments.root(call), kind: kind, key: digest)
+    let name = "ssr-\(kind)-\(model)"
     do throws(ExecutorError) {
       let manifest = JobManifest(kind: kind, model: model, key: digest, dataset: identity, numerics: NumericsMode.current.rawValue)
       try directory.prepare(manifest, split: split)
+      for point in points {
+        if let stored = directory.result(point.task), stored.state != .failed { continue }
+        try? FileManager.default.removeItem(atPath: directory.resultPath(point.task))
+        try directory.write(point)
+      }
       switch setting {
       case .inProcess:
         preconditionFailure("in-process points do not use a job directory")
       case .local(let workers):
         return Job(directory: directory, executor: try LocalWorkers(workers: workers, directory: directory), limit: min(limit, workers), pollSeconds: 0.2)
       case .slurm(let options):
-        let executor = try SlurmExecutor(directory: directory, options: options, name: "ssr-\(kind)-\(model)")
+        if !points.isEmpty {
+          let executable = (try? WorkerExecutable.locate()) ?? "ssr-run"
+          do {
+            try AtomicFile.write(
+              SlurmJobScript.text(directory: directory, tasks: points.count, executable: executable, options: options, name: name),
+              to: directory.scriptPath)
+          } catch {
+            throw ExecutorError.jobDirectory(path: directory.path, reason: error.description)
+          }
+        }
+        let executor = try SlurmExecutor(directory: directory, options: options, name: name)
         return Job(directory: directory, executor: executor, limit: limit, pollSeconds: options.pollSeconds)
       }
     } catch {
-      throw BuiltinError(error.description, parameter: "executor")
+      var help: String?
+      if case .slurmMissing = error, !points.isEmpty {
+        help = "the job script \(directory.scriptPath) runs these points on a cluster: submit it there with sbatch, "
+          + "then run this cell again where the job directory's results/ are"
+      }
+      throw BuiltinError(error.description, parameter: "executor", help: help)
     }
   }
 
   /// Runs `tasks` (described in the job directory) and those `receive` adds; every result goes
-  /// through ``arrived(_:in:context:)`` and then to `receive`.
+  /// through ``arrived(_:in:label:context:then:)``, which hands it to `receive`.
   ///
   /// - Returns: whether the run was interrupted (Ctrl-C); the message says what happened to the
   ///   running tasks.

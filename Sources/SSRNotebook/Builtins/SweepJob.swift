@@ -42,18 +42,8 @@ enum SweepJob {
     }
     let identity = split.identity
     let job = try PointExecution.prepare(
-      kind: "sweep", model: spec.name, key: PointExecution.json(descriptions), split: split, identity: identity, setting: setting,
-      limit: .max, call: call)
-    do throws(ExecutorError) {
-      for description in descriptions {
-        // A failed run is tried again; a finished one is kept.
-        if let stored = job.directory.result(description.task), stored.state != .failed { continue }
-        try? FileManager.default.removeItem(atPath: job.directory.resultPath(description.task))
-        try job.directory.write(description)
-      }
-    } catch {
-      throw BuiltinError(error.description, parameter: "executor")
-    }
+      kind: "sweep", model: spec.name, key: PointExecution.json(descriptions), split: split, identity: identity, points: descriptions,
+      setting: setting, limit: .max, call: call)
     var results: [Int: PointResult] = [:]
     let interruption = try PointExecution.run(
       job, tasks: descriptions.map(\.task), total: descriptions.count, label: "sweep .\(spec.name)", context: context

@@ -50,7 +50,7 @@ enum TuneJob {
       .map { "\($0.key)=\(ValueDisplay.literal($0.value))" }.joined(separator: "\n")
       + "\nseed=\(plan.seed)\nparallel=\(parallel)\n"
     let job = try PointExecution.prepare(
-      kind: "tune", model: plan.spec.name, key: key, split: plan.split, identity: plan.split.identity, setting: setting,
+      kind: "tune", model: plan.spec.name, key: key, split: plan.split, identity: plan.split.identity, points: [], setting: setting,
       limit: parallel, call: call)
 
     var configurations: [Int: Configuration] = [:]
