@@ -30,7 +30,7 @@ enum PointExecution {
     setting: ExecutorSetting, limit: Int, call: BuiltinCall
   ) throws(BuiltinError) -> Job {
     var hasher = SHA256()
-    hasher.update("ssr-job 1\n\(kind)\n\(model)\n\(identity.fingerprint)\n\(NumericsMode.current.rawValue)\n")
+    hasher.update("ssr-job 1\nssr \(SSRVersion.current)\n\(kind)\n\(model)\n\(identity.fingerprint)\n\(NumericsMode.current.rawValue)\n")
     hasher.update(key)
     let digest = hasher.finalize().hexString
     let directory = JobDirectory(root: try ExecutorArguments.root(call), kind: kind, key: digest)
@@ -118,6 +118,16 @@ enum PointExecution {
   /// The JSON of `value` with sorted keys, for hashing.
   static func json<T: Encodable>(_ value: T) -> String {
     (try? PointResult.encoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+  }
+
+  /// `value` written exactly (numbers with every digit), for hashing into a job's key.
+  static func exact(_ value: Value) -> String {
+    switch value {
+    case .double(let d): return "d" + String(d)
+    case .list(let values): return "[" + values.map(exact).joined(separator: ",") + "]"
+    case .record(let record): return "{" + record.fields.map { "\($0.key):\(exact($0.value))" }.joined(separator: ",") + "}"
+    default: return ValueDisplay.literal(value)
+    }
   }
 
   /// A cell-language value as a parameter value (symbols become strings).

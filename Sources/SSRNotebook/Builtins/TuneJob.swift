@@ -47,7 +47,7 @@ enum TuneJob {
     var study = Study(space: plan.space.space, sampler: plan.sampler, direction: .maximize, seed: plan.seed, pruner: plan.pruner)
     // Everything that defines the trials: the call's arguments (the space among them) and the seeds.
     let key = call.bound.values.filter { !ExecutorArguments.names.contains($0.key) }.sorted { $0.key < $1.key }
-      .map { "\($0.key)=\(ValueDisplay.literal($0.value))" }.joined(separator: "\n")
+      .map { "\($0.key)=\(PointExecution.exact($0.value))" }.joined(separator: "\n")
       + "\nseed=\(plan.seed)\nparallel=\(parallel)\n"
     let job = try PointExecution.prepare(
       kind: "tune", model: plan.spec.name, key: key, split: plan.split, identity: plan.split.identity, points: [], setting: setting,
