@@ -49,7 +49,9 @@ struct ExecutorToolTests {
     #expect(try Tool.run("ssr-run", [path, "--partition", "debug"]).status == 64)
   }
 
-  @Test("--executor slurm runs the notebook's sweep as a Slurm job array with the same outputs", .enabled(if: slurmIsReady, "no Slurm cluster here (sinfo missing or no idle node): run scripts/start-slurm.sh"))
+  @Test(
+    "--executor slurm runs the notebook's sweep as a Slurm job array with the same outputs",
+    .enabled(if: slurmIsReady, "no Slurm cluster here (sinfo missing or no idle node): run scripts/start-slurm.sh"))
   func slurm() throws {
     let scratch = Scratch()
     let path = scratch.write("sweep.ssrnb", Self.notebook)

@@ -63,7 +63,9 @@ public enum SplitFile {
     }
     let datasetBytes = Array(bytes[(headerStart + Int(length))...])
     if let fingerprint, header.identity.fingerprint != fingerprint {
-      throw bad("it holds data with fingerprint \(header.identity.fingerprint.prefix(12)), not \(fingerprint.prefix(12)); the job directory was overwritten, start the job again")
+      throw bad(
+        "it holds data with fingerprint \(header.identity.fingerprint.prefix(12)), not \(fingerprint.prefix(12)); "
+          + "the job directory was overwritten, start the job again")
     }
     let dataset = try typed(DataError.self) {
       try datasetBytes.withUnsafeBytes { raw throws(DataError) in

@@ -88,14 +88,16 @@ public final class SlurmExecutor: PointExecutor {
       if let job = live[task] { tracked[task] = job } else { submit.append(task) }
     }
     guard !submit.isEmpty else { return }
-    let count = max(submit.max()! + 1, (try? FileManager.default.contentsOfDirectory(atPath: (directory.path as NSString).appendingPathComponent("points")))?.count ?? 0)
+    let described = try? FileManager.default.contentsOfDirectory(atPath: (directory.path as NSString).appendingPathComponent("points"))
+    let count = max(submit.max()! + 1, described?.count ?? 0)
     let script = SlurmJobScript.text(directory: directory, tasks: count, executable: executable, options: options, name: name)
     do {
       try AtomicFile.write(script, to: directory.scriptPath)
     } catch {
       throw .jobDirectory(path: directory.path, reason: error.description)
     }
-    let arguments = ["--parsable"] + (options.hold ? ["--hold"] : []) + ["--array=\(SlurmJobScript.arraySpec(submit))\(options.parallel.map { "%\($0)" } ?? "")", directory.scriptPath]
+    let array = SlurmJobScript.arraySpec(submit) + (options.parallel.map { "%\($0)" } ?? "")
+    let arguments = ["--parsable"] + (options.hold ? ["--hold"] : []) + ["--array=\(array)", directory.scriptPath]
     let (status, output) = try ShellCommand.run("sbatch", arguments)
     let job = output.split(separator: "\n").last.map { String($0.split(separator: ";").first ?? "") }?.trimmingCharacters(in: .whitespaces) ?? ""
     guard status == 0, !job.isEmpty, job.allSatisfy(\.isNumber) else {
@@ -146,7 +148,9 @@ public final class SlurmExecutor: PointExecutor {
     guard let (status, output) = try? ShellCommand.run("scontrol", ["show", "job", "\(job)_\(task)"]), status == 0 else {
       return "Slurm task \(job)_\(task) left the queue"
     }
-    let fields = output.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter { $0.hasPrefix("JobState=") || $0.hasPrefix("Reason=") || $0.hasPrefix("ExitCode=") }
+    let fields = output.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter { field in
+      ["JobState=", "Reason=", "ExitCode="].contains { field.hasPrefix($0) }
+    }
     return "Slurm task \(job)_\(task): \(fields.joined(separator: " "))"
   }
 

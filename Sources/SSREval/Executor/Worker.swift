@@ -23,7 +23,8 @@ public enum Worker {
     let point = try directory.point(task)
     let split = try SplitFile.read(from: directory.splitPath, fingerprint: manifest.dataset.fingerprint)
     let numerics = NumericsMode(rawValue: manifest.numerics) ?? .reproducible
-    log("task \(task): \(point.model) \(point.parameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")), run \(point.run), on \(manifest.dataset)")
+    let values = point.parameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    log("task \(task): \(point.model) \(values), run \(point.run), on \(manifest.dataset)")
     let result = try numerics.run {
       try PointRunner.run(
         point, on: split, fingerprint: manifest.dataset.fingerprint, modelPath: directory.modelPath(task), log: log)

@@ -126,10 +126,11 @@ enum TuneJob {
       return started
     }
 
+    let total = plan.sampler == .grid ? min(plan.trials, GridSampler(space: plan.space.space, seed: 0).count) : plan.trials
     var initial: [Int] = []
     while initial.count < parallel, let task = try ask() { initial.append(task) }
     let interruption = try PointExecution.run(
-      job, tasks: initial, total: plan.sampler == .grid ? min(plan.trials, GridSampler(space: plan.space.space, seed: 0).count) : plan.trials, label: "tune .\(plan.spec.name)", context: context, receive: receive)
+      job, tasks: initial, total: total, label: "tune .\(plan.spec.name)", context: context, receive: receive)
     if let interruption { context.emit(.text("tuning interrupted: \(interruption)")) }
     var best: ModelObject?
     if let trial = study.bestTrial, let task = completeTasks[trial.number] {
