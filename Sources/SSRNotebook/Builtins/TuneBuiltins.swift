@@ -36,7 +36,7 @@ enum TuneBuiltins {
         .labeled("part", .symbol(choices: ["valid", "test"]), default: .symbol("valid"), doc: "measure on the validation part, or on test as the reference does"),
         .labeled("pruner", .symbol(choices: ["none", "median"]), default: .symbol("none"), doc: "stop trials that fall below the median after an epoch"),
         .labeled("seed", .int, optional: true, doc: "seeds the sampler and every trial's weights and shuffling (default: from the cell's seed)"),
-      ] + tunable,
+      ] + tunable + ExecutorArguments.parameters,
       summary: "Searches hyperparameters of a model with TPE, random or grid sampling; one row per trial.",
       discussion: """
           let t = tune(.sasrec, on: ds, space: {lr: logUniform(1e-4, 1e-2), embeddingSize: [32, 64, 128],
@@ -61,6 +61,11 @@ enum TuneBuiltins {
         t.history one row per trial (trial, value, best so far) and t.model the best trial's model.
         A pruned trial's objective is its best value before it stopped; only complete trials can be
         best. Seconds vary between runs: show table(t.trials, columns: […]) in saved notebooks.
+        workers: 2 runs two trials at a time in worker processes, executor: slurm(partition: …) as Slurm
+        array tasks (workers: then sets how many run at once; default 4). Trial k + workers is proposed
+        once trials 1…k have finished: TPE conditions on finished trials only (Optuna's default without
+        constant_liar) and the pruner on the trials complete when a trial started, so the study is the
+        same on every run, and with workers: 1 the same as in this process.
         """
     ) { call in try run(call) }
   }
@@ -104,6 +109,24 @@ enum TuneBuiltins {
     let weightSeed = Int(Int64(bitPattern: SeededGenerator.derive(seed: seed, label: "weights")))
     let shuffleSeed = SeededGenerator.derive(seed: seed, label: "shuffle")
     let pruner = try call.symbol("pruner") == "median" ? MedianPruner() : nil
+    let setting = try ExecutorArguments.setting(call)
+    if setting != .inProcess {
+      // Trials in worker processes or Slurm tasks (TuneJob.swift).
+      let plan = TuneJob.Plan(
+        spec: spec, split: split, space: space, sampler: kind, seed: seed, pruner: pruner, objective: objective, cutoff: cutoff,
+        part: part, trials: trials, weightSeed: weightSeed, shuffleSeed: shuffleSeed)
+      let outcome = try TuneJob.run(call, plan, setting: setting)
+      if outcome.gridCovered { context.emit(.text("the grid's \(outcome.study.trials.count) combination(s) have all been tried")) }
+      if outcome.interrupted {
+        context.noteEarlyStop()
+      } else if let first = outcome.failures.first, outcome.study.trials.allSatisfy({ $0.state == .failed }) {
+        throw BuiltinError("every trial failed; the first: \(first)", parameter: "space")
+      }
+      return .object(
+        StudyObject(
+          study: outcome.study, space: space, modelName: outcome.best?.model.name ?? spec.name, sampler: kind, objective: objective,
+          part: part == .test ? "test" : "validation", epochs: outcome.epochs, bestModel: outcome.best))
+    }
     var study = Study(space: space.space, sampler: kind, direction: .maximize, seed: seed, pruner: pruner)
     var epochs: [Int: Int] = [:]
     var best: (value: Double, model: ModelObject)?
