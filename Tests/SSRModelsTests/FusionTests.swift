@@ -5,11 +5,15 @@ import SSRTestSupport
 import Testing
 @testable import SSREval
 
-/// Features for `items` items: a `text` modality of width 6 (every odd item has none) and an
-/// `image` modality of width 4 (every fifth item has none), deterministic.
+/// Features for `items` items: a `text` modality of width 6 (every third item has none) and an
+/// `image` modality of width 4 (every fifth item and item 11 have none), deterministic. The last
+/// items of ``tinyBatch``'s histories (1, 11, 21) cover both cases of both modalities.
 func tinyFeatures(items: Int = 30) throws -> ItemFeatures {
-  let text: [[Float]?] = (1...items).map { i in i % 2 == 1 ? nil : (0..<6).map { Float(sin(Double(i * 7 + $0))) } }
-  let image: [[Float]?] = (1...items).map { i in i % 5 == 0 ? nil : (0..<4).map { Float(cos(Double(i * 3 + $0))) } }
+  func vector(_ item: Int, width: Int, step: Int) -> [Float] {
+    (0..<width).map { (j: Int) -> Float in Float((item * step + j) % 11) / 5 - 1 }
+  }
+  let text: [[Float]?] = (1...items).map { (i: Int) -> [Float]? in i % 3 == 0 ? nil : vector(i, width: 6, step: 7) }
+  let image: [[Float]?] = (1...items).map { (i: Int) -> [Float]? in i % 5 == 0 || i == 11 ? nil : vector(i, width: 4, step: 3) }
   return try ItemFeatures(itemCount: items).adding(.text, vectors: text).adding(.image, vectors: image)
 }
 
@@ -50,11 +54,11 @@ func tinyFeatures(items: Int = 30) throws -> ItemFeatures {
   @Test("Every model with fusion: output and score shapes, and a gradient on every fusion parameter")
   func shapesAndGradientFlowInEveryModel() throws {
     for options in Self.combinations {
-      let context = try context(options)
+      let context = try context(options, width: 16)
       for spec in ModelRegistry.standard.specs where spec.isTrainable {
         let model = spec.make(context)
         #expect(model.sublayers.last?.name == "fusion", "\(spec.name)")
-        expectShapesAndGradients(model, options: options, width: 8)
+        expectShapesAndGradients(model, options: options, width: 16)
       }
     }
   }
@@ -71,7 +75,9 @@ func tinyFeatures(items: Int = 30) throws -> ItemFeatures {
       }
       let batch = tinyBatch(batch: 4, maxLen: 6)
       a.train(false)
-      #expect(withoutGrad { a.scores(batch) }.scalars.allSatisfy(\.isFinite))
+      let scores = withoutGrad { a.scores(batch) }
+      let finite = scores.scalars.allSatisfy { $0.isFinite }
+      #expect(finite)
     }
   }
 

@@ -36,16 +36,17 @@ enum FusionArguments {
       throw BuiltinError("expected Features, found \(object.typeName)", parameter: "features")
     }
     var features = featuresObject.features
+    var modalities: [FeatureModality]? = nil
+    if let chosen = try arguments.list("sideInfo") {
+      modalities = chosen.compactMap { value -> FeatureModality? in
+        if case .symbol(let name) = value { return FeatureModality(rawValue: name) }
+        return nil
+      }
+      guard modalities?.isEmpty == false else { throw BuiltinError("choose at least one modality", parameter: "sideInfo") }
+    }
     do throws(ItemFeaturesError) {
       try features.validate(itemCount: split.dataset.itemCount, catalogue: split.dataset.catalogueFingerprint)
-      if let chosen = try arguments.list("sideInfo") {
-        let modalities = chosen.compactMap { value -> FeatureModality? in
-          if case .symbol(let name) = value { return FeatureModality(rawValue: name) }
-          return nil
-        }
-        guard !modalities.isEmpty else { throw BuiltinError("choose at least one modality", parameter: "sideInfo") }
-        features = try features.selecting(modalities)
-      }
+      if let modalities { features = try features.selecting(modalities) }
     } catch {
       throw BuiltinError(error.description, parameter: "features")
     }

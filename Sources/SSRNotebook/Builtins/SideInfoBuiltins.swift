@@ -105,6 +105,7 @@ enum SideInfoBuiltins {
     for (index, row) in rows.enumerated() {
       switch row {
       case .nothing: result.append(nil)
+      case .list(let values) where values.isEmpty: result.append(nil)
       case .list(let values):
         var vector: [Float] = []
         for value in values {
@@ -122,7 +123,7 @@ enum SideInfoBuiltins {
   }
 
   static func featureError(_ error: ItemFeaturesError, parameter: String? = nil) -> BuiltinError {
-    BuiltinError(error.description, parameter: parameter)
+    parameter.map { BuiltinError(error.description, parameter: $0) } ?? BuiltinError(error.description)
   }
 
   static var itemFeatures: Builtin {
@@ -130,20 +131,21 @@ enum SideInfoBuiltins {
       name: "itemFeatures", category: "Data",
       parameters: [
         .labeled("on", .oneOf([.object("Dataset"), .object("Split")]), doc: "the dataset whose items the vectors describe"),
-        .labeled("text", .list(.any), optional: true, doc: "one vector (a list of numbers) or nothing per item, item 1 first"),
-        .labeled("image", .list(.any), optional: true, doc: "one vector or nothing per item, item 1 first"),
+        .labeled("text", .list(.any), optional: true, doc: "one vector (a list of numbers) per item, item 1 first; [] or nothing: the item has none"),
+        .labeled("image", .list(.any), optional: true, doc: "one vector per item, item 1 first; [] or nothing: the item has none"),
       ],
       summary: "Item features from vectors you computed: the input of train(…, features:).",
       discussion: """
-          let f = itemFeatures(on: ds, text: vectors)   // vectors[i] describes item i + 1; nothing = no text
+          let f = itemFeatures(on: ds, text: vectors)   // vectors[i] describes item i + 1; [] = no text
         """
     ) { call in
       let dataset = try DataBuiltins.dataset(call, "on")
       var features = ItemFeatures(itemCount: dataset.itemCount, catalogue: dataset.catalogueFingerprint)
       for modality in FeatureModality.allCases {
         guard let value = call.value(modality.rawValue) else { continue }
+        let given = try vectors(value, parameter: modality.rawValue)
         do throws(ItemFeaturesError) {
-          features = try features.adding(modality, vectors: try vectors(value, parameter: modality.rawValue))
+          features = try features.adding(modality, vectors: given)
         } catch {
           throw featureError(error, parameter: modality.rawValue)
         }
