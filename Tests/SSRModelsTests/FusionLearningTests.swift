@@ -61,7 +61,7 @@ import Testing
     return Double(hits) / Double(test.size)
   }
 
-  @Test("Side features let GRU4Rec and SASRec place items cold in training; IDs alone cannot", arguments: ["gru4rec", "sasrec"])
+  @Test("Side features let a model place items cold in training; IDs alone cannot", arguments: ["gru4rec", "sasrec", "sfsrec", "sgru4rec"])
   func fusionHelpsOnColdItems(name: String) throws {
     var config = ModelConfig.defaults
     config.itemCount = Self.items

@@ -33,6 +33,7 @@ public final class Caser: SequentialRecommender {
   /// Builds the model for a configuration, with `verticalFilters` n_v (4), `horizontalFilters` n_h
   /// (8) per kernel height and the regulariser weight `regularizationWeight` (1e-4), the reference's
   /// values.
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
   public init(_ config: ModelConfig, verticalFilters: Int = 4, horizontalFilters: Int = 8, regularizationWeight: Float = 1e-4, fusion: FeatureFusion? = nil) {
     precondition(verticalFilters >= 1 && horizontalFilters >= 1, "Caser needs at least one vertical and one horizontal filter")
     precondition(regularizationWeight >= 0 && regularizationWeight.isFinite, "Caser's regularisation weight must be finite and ≥ 0")

@@ -39,6 +39,7 @@ public final class FMLPRec: SequentialRecommender {
 
   /// Builds the model for a configuration; `innerSize` defaults to 4·D as in the reference
   /// (``ModelConfig/innerSize`` is SASRec's and is not used).
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
   public init(_ config: ModelConfig, innerSize: Int? = nil, fusion: FeatureFusion? = nil) {
     let d = config.embeddingSize, inner = innerSize ?? 4 * config.embeddingSize
     precondition(inner >= 1, "FMLP-Rec needs innerSize ≥ 1, got \(inner)")

@@ -26,6 +26,7 @@ public final class GRU4Rec: CausalSequentialRecommender {
   public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model for a configuration.
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
   public init(_ config: ModelConfig, fusion: FeatureFusion? = nil) {
     var generator = InitGenerator(seed: config.seed)
     let d = config.embeddingSize

@@ -26,6 +26,7 @@ public final class SRGNN: SequentialRecommender {
   public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model for a configuration, with `steps` GNN iterations (the reference's `step`, 1).
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
   public init(_ config: ModelConfig, steps: Int = 1, fusion: FeatureFusion? = nil) {
     precondition(steps >= 1, "SRGNN needs at least one GNN step, got \(steps)")
     var generator = InitGenerator(seed: config.seed)

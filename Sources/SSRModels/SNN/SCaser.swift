@@ -54,6 +54,7 @@ public final class SCaser: SequentialRecommender {
   /// Builds the model with the same hyperparameters as its ANN twin ``Caser``: `verticalFilters`
   /// n_v (4), `horizontalFilters` n_h (8) per kernel height and `regularizationWeight` (1e-4), the
   /// reference's values.
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
   public init(
     _ config: ModelConfig, verticalFilters: Int = 4, horizontalFilters: Int = 8, regularizationWeight: Float = 1e-4,
     spiking: SpikingConfig = SpikingConfig(), fusion: FeatureFusion? = nil

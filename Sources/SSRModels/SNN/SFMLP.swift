@@ -144,6 +144,7 @@ public final class SFMLP: SequentialRecommender {
 
   /// Builds the model with the same hyperparameters as its ANN twin ``FMLPRec``; `innerSize`
   /// defaults to 4·D as in the reference.
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
   public init(_ config: ModelConfig, innerSize: Int? = nil, spiking: SpikingConfig = SpikingConfig(), fusion: FeatureFusion? = nil) {
     let d = config.embeddingSize, inner = innerSize ?? 4 * config.embeddingSize
     precondition(inner >= 1 && d >= 1 && config.maxLen >= 1, "SFMLP needs D, maxLen and innerSize ≥ 1")

@@ -28,6 +28,7 @@ public final class SGRU4Rec: CausalSequentialRecommender {
   public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model with the same hyperparameters as its ANN twin.
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
   public init(_ config: ModelConfig, spiking: SpikingConfig = SpikingConfig(), fusion: FeatureFusion? = nil) {
     var generator = InitGenerator(seed: config.seed)
     let d = config.embeddingSize

@@ -51,6 +51,7 @@ public final class SRSGNN: SequentialRecommender {
 
   /// Builds the model with the same hyperparameters as its ANN twin ``SRGNN``, with `steps` GNN
   /// iterations (the reference's `step`, 1).
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
   public init(_ config: ModelConfig, steps: Int = 1, spiking: SpikingConfig = SpikingConfig(), fusion: FeatureFusion? = nil) {
     precondition(steps >= 1, "SRSGNN needs at least one GNN step, got \(steps)")
     precondition(spiking.timeSteps >= 1, "SRSGNN needs at least one time step, got \(spiking.timeSteps)")

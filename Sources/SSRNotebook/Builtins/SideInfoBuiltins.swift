@@ -17,6 +17,7 @@ enum SideInfoBuiltins {
       name: "sideInfo", category: "Data",
       parameters: [
         .positional("dataset", .oneOf([.string, .object("Dataset"), .object("Split")]), doc: "a loaded dataset (aligned with its items), or a dataset name (the files' records)"),
+        .labeled("path", .string, optional: true, doc: "the folder holding the side-information files (default: the data roots)"),
         .labeled("limit", .int, default: .int(10), doc: "items shown in the preview (all are kept)"),
         .labeled("skipMalformed", .bool, default: .bool(false), doc: "skip malformed lines with a count instead of failing at the first"),
       ],
@@ -39,7 +40,8 @@ enum SideInfoBuiltins {
         name = loaded.name
       default: throw BuiltinError("expected a dataset name or Dataset", parameter: "dataset")
       }
-      let table = try DataBuiltins.data { () throws(DataError) in try loader.sideInfo(name, onError: policy) }
+      let folder = try call.string("path").map { call.context.resolve(path: $0) }
+      let table = try DataBuiltins.data { () throws(DataError) in try loader.sideInfo(name, path: folder, onError: policy) }
       for file in table.files { call.context.noteFileRead(file) }
       let info = dataset.map { $0.sideInformation(from: table) } ?? DatasetSideInfo(records: table, name: name)
       return .object(SideInfoObject(info, aligned: dataset != nil, limit: try call.int("limit") ?? 10))

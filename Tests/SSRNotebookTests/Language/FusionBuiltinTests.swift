@@ -44,3 +44,61 @@ struct FusionBuiltinTests {
     #expect(save.contains("side features is not supported"), "\(save)")
   }
 }
+
+@Suite("Side information and text features in notebooks")
+struct SideInfoBuiltinTests {
+  /// The tiny random BERT of the multimodal tests.
+  static let tinyBert = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("SSRMultimodalTests/Fixtures/tiny-bert").path
+
+  /// A folder with MovieLens-style ratings of 6 users on 7 movies and a `movies.dat` (Latin-1)
+  /// describing movies 1…5 and 9 (movie 9 is not rated), with one malformed line.
+  func folder() throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-side-\(UUID())").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let ratings = (1...6).flatMap { user in (1...7).map { item in "\(user)::\(item)::5::\(1000 * user + item)" } }
+    try ratings.joined(separator: "\n").write(toFile: directory + "/ratings.dat", atomically: true, encoding: .utf8)
+    let movies = "1::Toy Story (1995)::Animation|Children's|Comedy\n2::Jumanji (1995)::Adventure\n3::Mis\u{E9}rables, Les (1995)::Drama\n"
+      + "4::Broken\n5::Heat (1995)::Action|Crime\n9::Unrated (1999)::Drama\n"
+    try movies.data(using: .isoLatin1)!.write(to: URL(fileURLWithPath: directory + "/movies.dat"))
+    return directory
+  }
+
+  @Test("sideInfo of a loaded dataset: coverage per field, malformed lines failing or skipped, texts per item")
+  func coverageAndTexts() throws {
+    let directory = try folder()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let load = "let ds = load(\"ml-1m\", path: \"\(directory)/ratings.dat\", format: \"movielens-ratings\")\n"
+    let strict = failure(load + "sideInfo(ds, path: \"\(directory)\")")?.description ?? ""
+    #expect(strict.contains("movies.dat:4:"), "\(strict)")
+    let source = load + """
+      let info = sideInfo(ds, path: "\(directory)", skipMalformed: true, limit: 2)
+      let texts = itemTexts(info, fields: [.title, .genres])
+      [info.count, info.coverage[0].with, info.coverage[0].without, texts[0], texts[2], len(texts)]
+      """
+    #expect(try show(source) == #"[7, 4, 3, "Toy Story (1995). Animation, Children's, Comedy", "Misérables, Les (1995). Drama", 7]"#)
+    let shown = ValueDisplay.render(try evaluate(load + "sideInfo(ds, path: \"\(directory)\", skipMalformed: true, limit: 2)").value, style: .saved)
+    #expect(shown.contains("7 items of the dataset") && shown.contains("1 records describe items not in the dataset") && shown.contains("1 malformed lines skipped"), "\(shown)")
+    #expect(failure(load + "itemTexts(sideInfo(ds, path: \"\(directory)\", skipMalformed: true), fields: [.images])")?.description.contains("not text") == true)
+  }
+
+  @Test("textFeatures encodes each item's text with an encoder folder; items without text get none", .enabled(if: FileManager.default.fileExists(atPath: tinyBert)))
+  func textFeatures() throws {
+    let directory = try folder()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let source = """
+      let ds = load("ml-1m", path: "\(directory)/ratings.dat", format: "movielens-ratings")
+      let info = sideInfo(ds, path: "\(directory)", skipMalformed: true)
+      let f = textFeatures(info, on: ds, encoder: "\(Self.tinyBert)", fields: [.title, .genres])
+      let parts = ds |> split(.leaveOneOut)
+      let m = model(.sasrec, on: parts, features: f, fusion: .concat, projection: .mlp, embeddingSize: 8, layers: 1)
+      [f.items, f.missing, f.modalities, m.parameters > 0]
+      """
+    #expect(try show(source) == "[7, [3], [.text], true]")
+    let missingFolder = failure("""
+      let ds = load("ml-1m", path: "\(directory)/ratings.dat", format: "movielens-ratings")
+      textFeatures(sideInfo(ds, path: "\(directory)", skipMalformed: true), on: ds, encoder: "\(directory)/nowhere")
+      """)?.description ?? ""
+    #expect(missingFolder.contains("nowhere"), "\(missingFolder)")
+  }
+}
