@@ -24,6 +24,8 @@ struct FusionBuiltinTests {
       """
     let shown = try show(source)
     #expect(shown == "[49, [7], 1, true, true, true, true, true, true]", "\(shown)")
+    let built = ValueDisplay.render(try evaluate(Self.data + "model(.gru4rec, on: ds, features: f, fusion: .gated, embeddingSize: 8)").value, style: .saved)
+    #expect(built.contains("side features .text (linear, gated)"), "\(built)")
     let plain = try show(Self.data + "let m = model(.gru4rec, on: ds, embeddingSize: 8)\nenergy(m, on: ds).fusion")
     #expect(plain == "0.0" || plain == "0")
   }
