@@ -62,7 +62,9 @@ let package = Package(
     .target(name: "SSREval", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels"], swiftSettings: vectorFlags),
     .target(
       name: "SSRNotebook",
-      dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", .product(name: "Ink", package: "Ink")]),
+      dependencies: [
+        "SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRMultimodal", .product(name: "Ink", package: "Ink"),
+      ]),
     .target(name: "SSRMultimodal", dependencies: ["SSRCore", "SSRTensor", "SSRNN"], swiftSettings: vectorFlags),
     .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRMultimodal", "SSRNotebook"]),
 
@@ -84,7 +86,8 @@ let package = Package(
     .testTarget(name: "SSREvalTests", dependencies: ["SSREval", "SSRModels", "SSRNN", "SSRTensor", "SSRData", "SSRCore"]),
     .testTarget(name: "SSRTensorTests", dependencies: ["SSRTensor", "SSRNN", "SSRCore", "SSRTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRNNTests", dependencies: ["SSRNN", "SSRTensor", "SSRTestSupport"]),
-    .testTarget(name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor", "SSRCore", "SSRTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
     .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels"]),
     .testTarget(

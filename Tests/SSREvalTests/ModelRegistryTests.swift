@@ -79,4 +79,47 @@ struct ModelRegistryTests {
     #expect(custom.names.last == "tiny")
     #expect(custom.specs.count == ModelRegistry.standard.specs.count + 1)
   }
+
+  @Test("With item features, every energy table adds fusion rows (server) that match the fusion's weights, and reports can leave them out",
+    arguments: [
+      FusionOptions(projection: .linear, combination: .sum), FusionOptions(projection: .mlp(hidden: 5), combination: .concatenation),
+      FusionOptions(projection: .linear, combination: .gated, fusesScoring: true),
+    ])
+  func fusionRows(options: FusionOptions) throws {
+    var config = ModelConfig.defaults
+    config.itemCount = 30
+    config.maxLen = 6
+    config.embeddingSize = 8
+    config.innerSize = 16
+    let features = try ItemFeatures(itemCount: 30)
+      .adding(.text, vectors: (1...30).map { i in i == 3 ? nil : [Float](repeating: Float(i), count: 12) })
+      .adding(.image, vectors: (1...30).map { _ in [Float](repeating: 1, count: 7) })
+    let plain = ModelContext(config: config, spiking: SpikingConfig(timeSteps: 2))
+    var fused = plain
+    fused.features = features
+    fused.fusion = options
+    for spec in registry.specs {
+      guard let energy = spec.energy else { continue }
+      let before = try energy.table(plain), after = try energy.table(fused)
+      #expect(!before.layers.contains { $0.component == .fusion }, "\(spec.name)")
+      let rows = after.layers.filter { $0.component == .fusion }
+      #expect(after.layers.filter { $0.component != .fusion } == before.layers, "\(spec.name): the model's own rows stay as they were")
+      #expect(after.layers.firstIndex { $0.component == .fusion } == 1, "\(spec.name): fusion follows the embedding lookup")
+      // Every fusion weight is costed once per position of the window.
+      let model = spec.make(fused)
+      let weights = model.namedParameters().filter { $0.name.hasPrefix("fusion.") && $0.name.hasSuffix(".weight") }
+      #expect(weights.count == (options.projection == .linear ? 2 : 4) + (options.combination == .sum ? 0 : 1))
+      for (name, parameter) in weights {
+        let row = rows.first { $0.name + ".weight" == name }
+        #expect(row?.macs == config.maxLen * parameter.value.count, "\(spec.name): \(name)")
+      }
+      #expect(rows.contains { $0.name == "fusion.scoring_table" && $0.macs == 0 } == options.fusesScoring)
+      if spec.family == .ann {
+        let report = try EnergyReport(table: after)
+        #expect(report.fusion > 0 && abs(report.device + report.fusion - report.total) < 1e-6)
+        let unfused = try EnergyReport(table: before)
+        #expect(abs(report.excludingFusion().total - unfused.total) < 1e-6)
+      }
+    }
+  }
 }

@@ -12,6 +12,9 @@ public struct ItemSideInfo: Sendable, Hashable, Codable {
   public var description: String?
   /// Image URLs (Amazon `imUrl`, `imageURL`, `imageURLHighRes`).
   public var imageURLs: [String]
+  /// Review texts (Amazon `reviewText`, with the `summary` line first when there is one), in file
+  /// order.
+  public var reviews: [String]
   /// Other scalar fields (brand, price, release date, developer, URL…).
   public var attributes: [String: String]
 
@@ -23,6 +26,7 @@ public struct ItemSideInfo: Sendable, Hashable, Codable {
     tags = []
     description = nil
     imageURLs = []
+    reviews = []
     attributes = [:]
   }
 
@@ -33,6 +37,7 @@ public struct ItemSideInfo: Sendable, Hashable, Codable {
     for genre in other.genres where !genres.contains(genre) { genres.append(genre) }
     for tag in other.tags where !tags.contains(tag) { tags.append(tag) }
     for url in other.imageURLs where !imageURLs.contains(url) { imageURLs.append(url) }
+    for review in other.reviews where !reviews.contains(review) { reviews.append(review) }
     attributes.merge(other.attributes) { mine, _ in mine }
   }
 }

@@ -14,6 +14,9 @@ public enum SideInfoFormat: String, Sendable, Hashable, CaseIterable {
   case titlesCSV = "titles-csv"
   /// Steam `steam_games.json.gz`: Python dict literal lines.
   case steamGames = "steam-games"
+  /// Amazon review JSON lines (2014 `reviews_*.json.gz`, 2018 `*_5.json.gz`): the review texts of
+  /// each `asin`.
+  case amazonReviews = "amazon-reviews"
 }
 
 /// Reads side-information files, streaming line by line.
@@ -36,6 +39,8 @@ public enum SideInfoReader {
       try readTitles(lines, policy, &table)
     case .amazonMeta2014, .amazonMeta2018, .steamGames:
       try readRecords(lines, format, policy, &table)
+    case .amazonReviews:
+      try readReviews(lines, policy, &table)
     }
     return table
   }
@@ -176,5 +181,39 @@ public enum SideInfoReader {
       if let value = record[key]?.textValue, !value.isEmpty { item.attributes[key] = value }
     }
     return item
+  }
+
+  /// One record per item with its review texts (`summary` and `reviewText`, joined by a line
+  /// break); a review without an `asin` counts as dropped, one without text adds nothing.
+  static func readReviews(_ lines: LineReader, _ policy: ErrorPolicy, _ table: inout SideInfoTable) throws(DataError) {
+    var position: [String: Int] = [:]
+    try lines.forEachLine { (line) throws(DataError) in
+      if FieldParsing.trimmed(line).isEmpty { return }
+      let record: LiteralValue
+      do throws(LiteralError) {
+        record = try LiteralParser.parse(line, dialect: .json)
+      } catch {
+        let failure = DataError.malformedLine(file: lines.name, line: lines.lineNumber, text: utf8String(line), reason: error.description)
+        return try reject(failure, policy, &table)
+      }
+      guard case .dict = record else {
+        let failure = DataError.malformedLine(file: lines.name, line: lines.lineNumber, text: utf8String(line), reason: "expected a JSON object")
+        return try reject(failure, policy, &table)
+      }
+      guard let id = record["asin"]?.textValue, !id.isEmpty else {
+        table.droppedRows += 1
+        return
+      }
+      let parts = [record["summary"]?.stringValue, record["reviewText"]?.stringValue].compactMap { $0 }.filter { !$0.isEmpty }
+      let index: Int
+      if let known = position[id] {
+        index = known
+      } else {
+        index = table.items.count
+        position[id] = index
+        table.items.append(ItemSideInfo(id: id))
+      }
+      if !parts.isEmpty { table.items[index].reviews.append(parts.joined(separator: "\n")) }
+    }
   }
 }

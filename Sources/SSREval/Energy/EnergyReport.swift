@@ -15,7 +15,7 @@ public struct EnergyRow: Sendable, Hashable {
   public var layer: String
   /// What the layer computes.
   public var operation: String
-  /// Shared or modified.
+  /// Shared, modified or fusion (server).
   public var component: EnergyComponent
   /// What the layer consumes.
   public var input: LayerInput
@@ -154,6 +154,17 @@ public struct EnergyReport: Sendable, Hashable {
   public var modified: Double { energy(.modified) }
   /// The energy of the shared components (embedding lookup, scoring) per inference, in picojoules.
   public var shared: Double { energy(.shared) }
+  /// The energy of the feature-fusion layers per inference, in picojoules (0 without side
+  /// features); they run on the server.
+  public var fusion: Double { energy(.fusion) }
+  /// The energy per inference on the device: everything but the server's fusion layers.
+  public var device: Double { total - fusion }
+  /// This report without the server's fusion rows (the device's share alone).
+  public func excludingFusion() -> EnergyReport {
+    var report = self
+    report.rows.removeAll { $0.component == .fusion }
+    return report
+  }
   /// The energy per inference in microjoules.
   public var totalMicrojoules: Double { total / 1e6 }
 

@@ -6,6 +6,11 @@ public enum EnergyComponent: String, Sendable, Hashable, CaseIterable {
   case shared
   /// Everything between them: the layers the spiking twin replaces (the paper's comparison).
   case modified
+  /// The feature-transformation layers of a model with side features (projection of the frozen
+  /// text/image vectors and their combination with the ID embedding). They run on the server,
+  /// which holds the encoders' features and sends the device the fused item vectors of a history
+  /// (SPEC §9), so reports show them as their own group that can be left out for the device alone.
+  case fusion = "fusion (server)"
 }
 
 /// One spike train feeding a layer: the neuron that fires it and how many of its trains are
@@ -77,7 +82,7 @@ public struct LayerOperations: Sendable, Hashable {
   public var timeSteps: Int
   /// What the layer consumes.
   public var input: LayerInput
-  /// Shared (embedding lookup, scoring) or modified.
+  /// Shared (embedding lookup, scoring), modified, or fusion (server).
   public var component: EnergyComponent
 
   /// A layer record.

@@ -74,41 +74,41 @@ public struct ModelRegistry: Sendable {
       make: { Popularity(itemCount: $0.config.itemCount, targets: $0.trainingTargets) }),
     ModelSpec(
       "gru4rec", aliases: ["gru"], family: .ann, twin: "sgru4rec", summary: "GRU over the history (Hidasi et al. 2016)",
-      make: { GRU4Rec($0.config) }, energy: EnergyAccounting { c throws(EnergyError) in try .gru4rec(c.config) }),
+      make: { GRU4Rec($0.config, fusion: $0.makeFusion()) }, energy: EnergyAccounting { c throws(EnergyError) in try .gru4rec(c.config) }),
     ModelSpec(
       "sasrec", family: .ann, twin: "sfsrec", summary: "causal self-attention (Kang & McAuley 2018)",
-      make: { SASRec($0.config) }, energy: EnergyAccounting { c throws(EnergyError) in try .sasrec(c.config) }),
+      make: { SASRec($0.config, fusion: $0.makeFusion()) }, energy: EnergyAccounting { c throws(EnergyError) in try .sasrec(c.config) }),
     ModelSpec(
       "caser", family: .ann, twin: "scaser", summary: "horizontal and vertical convolutions (Tang & Wang 2018)",
-      make: { Caser($0.config) }, energy: EnergyAccounting { c throws(EnergyError) in try .caser(c.config) }),
+      make: { Caser($0.config, fusion: $0.makeFusion()) }, energy: EnergyAccounting { c throws(EnergyError) in try .caser(c.config) }),
     ModelSpec(
       "srgnn", family: .ann, twin: "srsgnn", summary: "gated graph network over the session graph (Wu et al. 2019)",
-      make: { SRGNN($0.config) }, energy: EnergyAccounting { c throws(EnergyError) in try .srgnn(c.config) }),
+      make: { SRGNN($0.config, fusion: $0.makeFusion()) }, energy: EnergyAccounting { c throws(EnergyError) in try .srgnn(c.config) }),
     ModelSpec(
       "fmlp", aliases: ["fmlprec"], family: .ann, twin: "sfmlp", summary: "learnable Fourier filters and MLPs (Zhou et al. 2022)",
-      make: { FMLPRec($0.config) }, energy: EnergyAccounting { c throws(EnergyError) in try .fmlpRec(c.config) }),
+      make: { FMLPRec($0.config, fusion: $0.makeFusion()) }, energy: EnergyAccounting { c throws(EnergyError) in try .fmlpRec(c.config) }),
     ModelSpec(
       "sgru4rec", aliases: ["sgru"], family: .snn, twin: "gru4rec", summary: "spiking GRU with binary gates",
-      make: { SGRU4Rec($0.config, spiking: $0.spiking) },
+      make: { SGRU4Rec($0.config, spiking: $0.spiking, fusion: $0.makeFusion()) },
       energy: EnergyAccounting(
         table: { c throws(EnergyError) in try .sgru4rec(c.config, spiking: c.spiking) }, unrecordedSpikes: SGRU4RecSpikes.tallies)),
     ModelSpec(
       "sfsrec", family: .snn, twin: "sasrec", summary: "Spikformer-style spiking self-attention",
-      make: { SFSRec($0.config, spiking: $0.spiking) },
+      make: { SFSRec($0.config, spiking: $0.spiking, fusion: $0.makeFusion()) },
       energy: EnergyAccounting { c throws(EnergyError) in try .sfsrec(c.config, spiking: c.spiking) }),
     ModelSpec(
       "scaser", family: .snn, twin: "caser", summary: "Caser's convolutions on spikes",
-      make: { SCaser($0.config, spiking: $0.spiking) },
+      make: { SCaser($0.config, spiking: $0.spiking, fusion: $0.makeFusion()) },
       energy: EnergyAccounting(
         table: { c throws(EnergyError) in try .scaser(c.config, spiking: c.spiking) }, unrecordedSpikes: SCaserSpikes.tallies)),
     ModelSpec(
       "srsgnn", family: .snn, twin: "srgnn", summary: "SR-GNN with a spiking attention readout",
-      make: { SRSGNN($0.config, spiking: $0.spiking) },
+      make: { SRSGNN($0.config, spiking: $0.spiking, fusion: $0.makeFusion()) },
       energy: EnergyAccounting(
         table: { c throws(EnergyError) in try .srsgnn(c.config, spiking: c.spiking) }, unrecordedSpikes: SRSGNNSpikes.tallies)),
     ModelSpec(
       "sfmlp", family: .snn, twin: "fmlp", summary: "FMLP-Rec's Fourier filter with a spiking feed-forward",
-      make: { SFMLP($0.config, spiking: $0.spiking) },
+      make: { SFMLP($0.config, spiking: $0.spiking, fusion: $0.makeFusion()) },
       energy: EnergyAccounting { c throws(EnergyError) in try .sfmlp(c.config, spiking: c.spiking) }),
   ])
 }

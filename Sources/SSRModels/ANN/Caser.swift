@@ -26,11 +26,15 @@ public final class Caser: SequentialRecommender {
   public let regularizationWeight: Float
   /// Training mode.
   public var isTraining = true
+  /// The feature-transformation layer that fuses side features into the input items' embeddings
+  /// (nil: ID embeddings only).
+  public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model for a configuration, with `verticalFilters` n_v (4), `horizontalFilters` n_h
   /// (8) per kernel height and the regulariser weight `regularizationWeight` (1e-4), the reference's
   /// values.
-  public init(_ config: ModelConfig, verticalFilters: Int = 4, horizontalFilters: Int = 8, regularizationWeight: Float = 1e-4) {
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
+  public init(_ config: ModelConfig, verticalFilters: Int = 4, horizontalFilters: Int = 8, regularizationWeight: Float = 1e-4, fusion: FeatureFusion? = nil) {
     precondition(verticalFilters >= 1 && horizontalFilters >= 1, "Caser needs at least one vertical and one horizontal filter")
     precondition(regularizationWeight >= 0 && regularizationWeight.isFinite, "Caser's regularisation weight must be finite and ≥ 0")
     var generator = InitGenerator(seed: config.seed)
@@ -41,23 +45,24 @@ public final class Caser: SequentialRecommender {
     dropout = Dropout(config.dropout, seed: config.seed, stream: 10)
     fc = Linear(convolutions.outputWidth, d, generator: &generator)
     self.regularizationWeight = regularizationWeight
+    self.fusion = fusion
   }
 
   /// `Caser`.
   public var name: String { "Caser" }
-  /// The item table.
-  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+  /// The scoring table: the ID table, or the fused table when the fusion fuses scoring.
+  public var itemEmbeddings: Tensor { itemEmbedding.scoringTable(fusion: fusion) }
 
   /// The reference's names: `item_embedding`, `conv_v`, `conv_h.0` … `conv_h.{L−1}`, `dropout`, `fc`.
   public var sublayers: [(name: String, layer: any Layer)] {
-    [("item_embedding", itemEmbedding)] + convolutions.sublayers + [("dropout", dropout), ("fc", fc)]
+    [("item_embedding", itemEmbedding)] + convolutions.sublayers + [("dropout", dropout), ("fc", fc)] + fusionSublayers(fusion)
   }
 
   /// The sequence representation `[B, D]`.
   public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
     precondition(batch.maxLen == convolutions.length,
       "Caser was built for histories of width \(convolutions.length), got \(batch.maxLen); build it with ModelConfig.maxLen = \(batch.maxLen)")
-    return fc(dropout(convolutions(itemEmbedding(batch.histories))))
+    return fc(dropout(convolutions(itemEmbedding(batch.histories, fusion: fusion))))
   }
 
   /// `regWeight·(‖E‖₂ + ‖conv_v.weight‖₂ + ‖fc.weight‖₂ + Σᵢ ‖conv_h[i].weight‖₂)`, or nil when the

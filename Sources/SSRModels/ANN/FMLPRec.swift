@@ -33,10 +33,14 @@ public final class FMLPRec: SequentialRecommender {
   public let maxLen: Int
   /// Training mode.
   public var isTraining = true
+  /// The feature-transformation layer that fuses side features into the input items' embeddings
+  /// (nil: ID embeddings only).
+  public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model for a configuration; `innerSize` defaults to 4·D as in the reference
   /// (``ModelConfig/innerSize`` is SASRec's and is not used).
-  public init(_ config: ModelConfig, innerSize: Int? = nil) {
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
+  public init(_ config: ModelConfig, innerSize: Int? = nil, fusion: FeatureFusion? = nil) {
     let d = config.embeddingSize, inner = innerSize ?? 4 * config.embeddingSize
     precondition(inner >= 1, "FMLP-Rec needs innerSize ≥ 1, got \(inner)")
     var generator = InitGenerator(seed: config.seed)
@@ -60,12 +64,13 @@ public final class FMLPRec: SequentialRecommender {
     maxLen = config.maxLen
     // `self.apply(self.init_weights)`.
     resetNormal(self, std: 0.02, generator: &generator)
+    self.fusion = fusion
   }
 
   /// `FMLP-Rec`.
   public var name: String { "FMLP-Rec" }
-  /// The item table.
-  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+  /// The scoring table: the ID table, or the fused table when the fusion fuses scoring.
+  public var itemEmbeddings: Tensor { itemEmbedding.scoringTable(fusion: fusion) }
 
   /// The official names: `item_embedding`, `position_embedding`, `layernorm`, `dropout`,
   /// `item_encoder.layer.i.filterlayer`, `item_encoder.layer.i.intermediate`.
@@ -77,7 +82,7 @@ public final class FMLPRec: SequentialRecommender {
       layers.append(("item_encoder.layer.\(i).filterlayer", filter))
       layers.append(("item_encoder.layer.\(i).intermediate", intermediate))
     }
-    return layers
+    return layers + fusionSublayers(fusion)
   }
 
   /// The sequence representation `[B, D]`.
@@ -85,7 +90,7 @@ public final class FMLPRec: SequentialRecommender {
     precondition(batch.maxLen == maxLen,
       "FMLP-Rec was built for histories of width \(maxLen), got \(batch.maxLen); build it with ModelConfig.maxLen = \(batch.maxLen)")
     let positions = positionIndices(batch: batch.size, length: batch.maxLen)
-    var x = dropout(norm(itemEmbedding(batch.histories) + positionEmbedding(positions)))
+    var x = dropout(norm(itemEmbedding(batch.histories, fusion: fusion) + positionEmbedding(positions)))
     for (filter, intermediate) in zip(filters, intermediates) {
       x = intermediate(filter(x))
     }

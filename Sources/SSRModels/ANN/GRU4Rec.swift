@@ -21,35 +21,40 @@ public final class GRU4Rec: CausalSequentialRecommender {
   public let dense: Linear
   /// Training mode.
   public var isTraining = true
+  /// The feature-transformation layer that fuses side features into the input items' embeddings
+  /// (nil: ID embeddings only).
+  public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model for a configuration.
-  public init(_ config: ModelConfig) {
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
+  public init(_ config: ModelConfig, fusion: FeatureFusion? = nil) {
     var generator = InitGenerator(seed: config.seed)
     let d = config.embeddingSize
     itemEmbedding = Embedding(config.itemCount + 1, d, paddingIndex: 0, generator: &generator)
     embeddingDropout = Dropout(config.dropout, seed: config.seed, stream: 10)
     gru = GRU(d, d, bias: false, generator: &generator)
     dense = Linear(d, d, generator: &generator)
+    self.fusion = fusion
   }
 
   /// `GRU4Rec`.
   public var name: String { "GRU4Rec" }
-  /// The item table.
-  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+  /// The scoring table: the ID table, or the fused table when the fusion fuses scoring.
+  public var itemEmbeddings: Tensor { itemEmbedding.scoringTable(fusion: fusion) }
 
   /// The reference's names (`item_embedding`, `gru_layers`, `dense`).
   public var sublayers: [(name: String, layer: any Layer)] {
-    [("item_embedding", itemEmbedding), ("emb_dropout", embeddingDropout), ("gru_layers", gru), ("dense", dense)]
+    [("item_embedding", itemEmbedding), ("emb_dropout", embeddingDropout), ("gru_layers", gru), ("dense", dense)] + fusionSublayers(fusion)
   }
 
   /// The sequence representation `[B, D]`.
   public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
-    let embedded = embeddingDropout(itemEmbedding(batch.histories))
+    let embedded = embeddingDropout(itemEmbedding(batch.histories, fusion: fusion))
     return dense(gatherLast(gru(embedded), lengths: batch.lengths))
   }
 
   /// The representation after every position, `[B, L, D]` (the GRU reads left to right).
   public func encodeAllPositions(_ batch: SequenceBatch) -> Tensor {
-    dense(gru(embeddingDropout(itemEmbedding(batch.histories))))
+    dense(gru(embeddingDropout(itemEmbedding(batch.histories, fusion: fusion))))
   }
 }

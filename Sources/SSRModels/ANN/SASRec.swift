@@ -25,9 +25,13 @@ public final class SASRec: CausalSequentialRecommender {
   public let feedForward: [FeedForward]
   /// Training mode.
   public var isTraining = true
+  /// The feature-transformation layer that fuses side features into the input items' embeddings
+  /// (nil: ID embeddings only).
+  public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model for a configuration.
-  public init(_ config: ModelConfig) {
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
+  public init(_ config: ModelConfig, fusion: FeatureFusion? = nil) {
     var generator = InitGenerator(seed: config.seed)
     let d = config.embeddingSize
     itemEmbedding = Embedding(config.itemCount + 1, d, paddingIndex: 0, generator: &generator)
@@ -43,12 +47,13 @@ public final class SASRec: CausalSequentialRecommender {
     }
     self.attention = attention
     self.feedForward = feedForward
+    self.fusion = fusion
   }
 
   /// `SASRec`.
   public var name: String { "SASRec" }
-  /// The item table.
-  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+  /// The scoring table: the ID table, or the fused table when the fusion fuses scoring.
+  public var itemEmbeddings: Tensor { itemEmbedding.scoringTable(fusion: fusion) }
 
   /// RecBole's names (`trm_encoder.layer.i.multi_head_attention`, `…feed_forward`).
   public var sublayers: [(name: String, layer: any Layer)] {
@@ -57,7 +62,7 @@ public final class SASRec: CausalSequentialRecommender {
     ]
     for (i, block) in attention.enumerated() { layers.append(("trm_encoder.layer.\(i).multi_head_attention", block)) }
     for (i, block) in feedForward.enumerated() { layers.append(("trm_encoder.layer.\(i).feed_forward", block)) }
-    return layers
+    return layers + fusionSublayers(fusion)
   }
 
   /// The sequence representation `[B, D]`.
@@ -69,7 +74,7 @@ public final class SASRec: CausalSequentialRecommender {
   /// to positions `0...j` only.
   public func encodeAllPositions(_ batch: SequenceBatch) -> Tensor {
     let positions = positionIndices(batch: batch.size, length: batch.maxLen)
-    var x = dropout(norm(itemEmbedding(batch.histories) + positionEmbedding(positions)))
+    var x = dropout(norm(itemEmbedding(batch.histories, fusion: fusion) + positionEmbedding(positions)))
     let mask = MultiHeadAttention.causalPaddingMask(batch.histories)
     for (attend, transform) in zip(attention, feedForward) {
       x = transform(attend((x, mask)))

@@ -21,9 +21,13 @@ public final class SRGNN: SequentialRecommender {
   public let readout: SessionAttentionReadout
   /// Training mode (no effect: the model has no dropout).
   public var isTraining = true
+  /// The feature-transformation layer that fuses side features into the input items' embeddings
+  /// (nil: ID embeddings only).
+  public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model for a configuration, with `steps` GNN iterations (the reference's `step`, 1).
-  public init(_ config: ModelConfig, steps: Int = 1) {
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
+  public init(_ config: ModelConfig, steps: Int = 1, fusion: FeatureFusion? = nil) {
     precondition(steps >= 1, "SRGNN needs at least one GNN step, got \(steps)")
     var generator = InitGenerator(seed: config.seed)
     let d = config.embeddingSize
@@ -35,23 +39,24 @@ public final class SRGNN: SequentialRecommender {
     for parameter in parameters() {
       parameter.value = Tensor.uniform(parameter.shape, low: -bound, high: bound, generator: &generator)
     }
+    self.fusion = fusion
   }
 
   /// `SRGNN`.
   public var name: String { "SRGNN" }
-  /// The item table.
-  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+  /// The scoring table: the ID table, or the fused table when the fusion fuses scoring.
+  public var itemEmbeddings: Tensor { itemEmbedding.scoringTable(fusion: fusion) }
 
   /// The reference's names: `item_embedding`, `gnn`, `linear_one`, `linear_two`, `linear_three`,
   /// `linear_transform` (the readout's layers sit at the top level, as in the reference).
   public var sublayers: [(name: String, layer: any Layer)] {
-    [("item_embedding", itemEmbedding), ("gnn", gnn)] + readout.sublayers
+    [("item_embedding", itemEmbedding), ("gnn", gnn)] + readout.sublayers + fusionSublayers(fusion)
   }
 
   /// The sequence representation `[B, D]`.
   public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
     let graph = SessionGraph(histories: batch.histories)
-    let nodes = gnn((graph, itemEmbedding(graph.items)))
+    let nodes = gnn((graph, itemEmbedding(graph.items, fusion: fusion)))
     let states = graph.inSequenceOrder(nodes)
     return readout((states, gatherLast(states, lengths: batch.lengths), graph.mask))
   }

@@ -47,13 +47,17 @@ public final class SCaser: SequentialRecommender {
   public let spiking: SpikingConfig
   /// Training mode.
   public var isTraining = true
+  /// The feature-transformation layer that fuses side features into the input items' embeddings
+  /// (nil: ID embeddings only).
+  public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model with the same hyperparameters as its ANN twin ``Caser``: `verticalFilters`
   /// n_v (4), `horizontalFilters` n_h (8) per kernel height and `regularizationWeight` (1e-4), the
   /// reference's values.
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
   public init(
     _ config: ModelConfig, verticalFilters: Int = 4, horizontalFilters: Int = 8, regularizationWeight: Float = 1e-4,
-    spiking: SpikingConfig = SpikingConfig()
+    spiking: SpikingConfig = SpikingConfig(), fusion: FeatureFusion? = nil
   ) {
     precondition(verticalFilters >= 1 && horizontalFilters >= 1, "SCaser needs at least one vertical and one horizontal filter")
     precondition(regularizationWeight >= 0 && regularizationWeight.isFinite, "SCaser's regularisation weight must be finite and ≥ 0")
@@ -73,12 +77,13 @@ public final class SCaser: SequentialRecommender {
     fcH = Linear(horizontalFilters * length, d, generator: &generator)
     self.regularizationWeight = regularizationWeight
     self.spiking = spiking
+    self.fusion = fusion
   }
 
   /// `SCaser`.
   public var name: String { "SCaser" }
-  /// The item table.
-  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+  /// The scoring table: the ID table, or the fused table when the fusion fuses scoring.
+  public var itemEmbeddings: Tensor { itemEmbedding.scoringTable(fusion: fusion) }
 
   /// The reference's names: `item_embedding`, `conv_v`, `rpe_ln`, `conv_h.0` … `conv_h.{L−1}`,
   /// `bn_conv.0` … `bn_conv.{L−1}`, `fc_v`, `fc_h`.
@@ -86,7 +91,7 @@ public final class SCaser: SequentialRecommender {
     var layers: [(name: String, layer: any Layer)] = [("item_embedding", itemEmbedding), ("conv_v", vertical), ("rpe_ln", norm)]
     layers += horizontal.enumerated().map { ("conv_h.\($0.offset)", $0.element) }
     layers += horizontalNorms.enumerated().map { ("bn_conv.\($0.offset)", $0.element) }
-    return layers + [("fc_v", fcV), ("fc_h", fcH)]
+    return layers + [("fc_v", fcV), ("fc_h", fcH)] + fusionSublayers(fusion)
   }
 
   /// The names under which the model's neurons record spikes, in forward order: `rpe_lif`, then
@@ -108,7 +113,7 @@ public final class SCaser: SequentialRecommender {
       "SCaser was built for histories of width \(vertical.length), got \(batch.maxLen); build it with ModelConfig.maxLen = \(batch.maxLen)")
     let steps = spiking.timeSteps, size = batch.size
     let neuron = spiking.neuron(surrogate: .atan())
-    let embedded = norm(itemEmbedding(batch.histories))
+    let embedded = norm(itemEmbedding(batch.histories, fusion: fusion))
     let spikes = lif(repeatOverTime(embedded, steps: steps), config: neuron, name: "rpe_lif")  // [T, B, L, D]
     observe("rpe_lif", spikes)
     let outV = vertical(spikes).reshaped([steps, size, -1])  // [T, B, n_v·D], filter-major

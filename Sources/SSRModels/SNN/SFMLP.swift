@@ -138,10 +138,14 @@ public final class SFMLP: SequentialRecommender {
   public let spiking: SpikingConfig
   /// Training mode.
   public var isTraining = true
+  /// The feature-transformation layer that fuses side features into the input items' embeddings
+  /// (nil: ID embeddings only).
+  public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model with the same hyperparameters as its ANN twin ``FMLPRec``; `innerSize`
   /// defaults to 4·D as in the reference.
-  public init(_ config: ModelConfig, innerSize: Int? = nil, spiking: SpikingConfig = SpikingConfig()) {
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
+  public init(_ config: ModelConfig, innerSize: Int? = nil, spiking: SpikingConfig = SpikingConfig(), fusion: FeatureFusion? = nil) {
     let d = config.embeddingSize, inner = innerSize ?? 4 * config.embeddingSize
     precondition(inner >= 1 && d >= 1 && config.maxLen >= 1, "SFMLP needs D, maxLen and innerSize ≥ 1")
     precondition(spiking.timeSteps >= 1, "SFMLP needs at least one time step, got \(spiking.timeSteps)")
@@ -170,12 +174,13 @@ public final class SFMLP: SequentialRecommender {
     self.spiking = spiking
     // `self.apply(self.init_weights)`: linear and embedding weights N(0, 0.02), linear biases 0.
     resetNormal(self, std: 0.02, generator: &generator)
+    self.fusion = fusion
   }
 
   /// `SFMLP`.
   public var name: String { "SFMLP" }
-  /// The item table.
-  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+  /// The scoring table: the ID table, or the fused table when the fusion fuses scoring.
+  public var itemEmbeddings: Tensor { itemEmbedding.scoringTable(fusion: fusion) }
 
   /// The reference's names: `item_embedding`, `position_embedding`, `bn`, `dropout`,
   /// `item_encoder.layer.i.filterlayer`, `item_encoder.layer.i.intermediate`.
@@ -187,7 +192,7 @@ public final class SFMLP: SequentialRecommender {
       layers.append(("item_encoder.layer.\(i).filterlayer", filter))
       layers.append(("item_encoder.layer.\(i).intermediate", intermediate))
     }
-    return layers
+    return layers + fusionSublayers(fusion)
   }
 
   /// The names under which the model's neurons record spikes, in forward order:
@@ -204,7 +209,7 @@ public final class SFMLP: SequentialRecommender {
     precondition(batch.maxLen == maxLen,
       "SFMLP was built for histories of width \(maxLen), got \(batch.maxLen); build it with ModelConfig.maxLen = \(batch.maxLen)")
     let positions = positionIndices(batch: batch.size, length: batch.maxLen)
-    var x = dropout(norm.normalizingLastAxis(itemEmbedding(batch.histories) + positionEmbedding(positions)))
+    var x = dropout(norm.normalizingLastAxis(itemEmbedding(batch.histories, fusion: fusion) + positionEmbedding(positions)))
     for (filter, intermediate) in zip(filters, intermediates) {
       x = intermediate.forward(filter(x), observe: observe)
     }

@@ -84,9 +84,13 @@ public final class SFSRec: SequentialRecommender {
   public let spiking: SpikingConfig
   /// Training mode.
   public var isTraining = true
+  /// The feature-transformation layer that fuses side features into the input items' embeddings
+  /// (nil: ID embeddings only).
+  public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model with the same hyperparameters as its ANN twin.
-  public init(_ config: ModelConfig, spiking: SpikingConfig = SpikingConfig()) {
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
+  public init(_ config: ModelConfig, spiking: SpikingConfig = SpikingConfig(), fusion: FeatureFusion? = nil) {
     var generator = InitGenerator(seed: config.seed)
     let d = config.embeddingSize
     itemEmbedding = Embedding(config.itemCount + 1, d, paddingIndex: 0, generator: &generator)
@@ -97,12 +101,13 @@ public final class SFSRec: SequentialRecommender {
     }
     head = Linear(d, d, generator: &generator)
     self.spiking = spiking
+    self.fusion = fusion
   }
 
   /// `SFSRec`.
   public var name: String { "SFSRec" }
-  /// The item table.
-  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+  /// The scoring table: the ID table, or the fused table when the fusion fuses scoring.
+  public var itemEmbeddings: Tensor { itemEmbedding.scoringTable(fusion: fusion) }
 
   /// The reference's names.
   public var sublayers: [(name: String, layer: any Layer)] {
@@ -111,13 +116,13 @@ public final class SFSRec: SequentialRecommender {
     ]
     for (i, block) in blocks.enumerated() { layers.append(("blocks.\(i)", block)) }
     layers.append(("head", head))
-    return layers
+    return layers + fusionSublayers(fusion)
   }
 
   /// The sequence representation `[B, D]`.
   public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
     let positions = positionIndices(batch: batch.size, length: batch.maxLen)
-    let embedded = norm(itemEmbedding(batch.histories) + positionEmbedding(positions))
+    let embedded = norm(itemEmbedding(batch.histories, fusion: fusion) + positionEmbedding(positions))
     var x = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: spiking.neuron(surrogate: .atan()), name: "rpe_lif")
     for block in blocks { x = block(x) }
     return gatherLast(head(x.mean(axis: 0)), lengths: batch.lengths)

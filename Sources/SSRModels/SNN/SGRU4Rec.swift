@@ -23,9 +23,13 @@ public final class SGRU4Rec: CausalSequentialRecommender {
   public let spiking: SpikingConfig
   /// Training mode.
   public var isTraining = true
+  /// The feature-transformation layer that fuses side features into the input items' embeddings
+  /// (nil: ID embeddings only).
+  public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model with the same hyperparameters as its ANN twin.
-  public init(_ config: ModelConfig, spiking: SpikingConfig = SpikingConfig()) {
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
+  public init(_ config: ModelConfig, spiking: SpikingConfig = SpikingConfig(), fusion: FeatureFusion? = nil) {
     var generator = InitGenerator(seed: config.seed)
     let d = config.embeddingSize
     itemEmbedding = Embedding(config.itemCount + 1, d, paddingIndex: 0, generator: &generator)
@@ -41,17 +45,18 @@ public final class SGRU4Rec: CausalSequentialRecommender {
     candidate = gate()
     dense = Linear(d, d, generator: &generator)
     self.spiking = spiking
+    self.fusion = fusion
   }
 
   /// `SGRU4Rec`.
   public var name: String { "SGRU4Rec" }
-  /// The item table.
-  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+  /// The scoring table: the ID table, or the fused table when the fusion fuses scoring.
+  public var itemEmbeddings: Tensor { itemEmbedding.scoringTable(fusion: fusion) }
 
   /// The reference's names.
   public var sublayers: [(name: String, layer: any Layer)] {
     [("item_embedding", itemEmbedding), ("ln", norm), ("sgru.w_r", resetGate), ("sgru.w_z", updateGate),
-     ("sgru.w_n", candidate), ("dense", dense)]
+     ("sgru.w_n", candidate), ("dense", dense)] + fusionSublayers(fusion)
   }
 
   /// The name of the state h_{t−1} (h₋₁ = 0) that the h halves of `W_r` and `W_z` read, one
@@ -83,7 +88,7 @@ public final class SGRU4Rec: CausalSequentialRecommender {
   /// The binary states h_t of every position, `[B, L, D]`.
   func recurrentStates(_ batch: SequenceBatch, observe: (String, Tensor) -> Void) -> Tensor {
     let neuron = spiking.neuron(surrogate: .atan(), reset: .soft)
-    let embedded = norm(itemEmbedding(batch.histories))
+    let embedded = norm(itemEmbedding(batch.histories, fusion: fusion))
     let rates = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: neuron, name: "input_lif").mean(axis: 0)  // [B, L, D]
     let (size, length, width) = (rates.shape[0], rates.shape[1], rates.shape[2])
     var h = Tensor.zeros([size, width])

@@ -45,10 +45,14 @@ public final class SRSGNN: SequentialRecommender {
   public let spiking: SpikingConfig
   /// Training mode (no effect: the model has no dropout or BatchNorm).
   public var isTraining = true
+  /// The feature-transformation layer that fuses side features into the input items' embeddings
+  /// (nil: ID embeddings only).
+  public private(set) var fusion: FeatureFusion? = nil
 
   /// Builds the model with the same hyperparameters as its ANN twin ``SRGNN``, with `steps` GNN
   /// iterations (the reference's `step`, 1).
-  public init(_ config: ModelConfig, steps: Int = 1, spiking: SpikingConfig = SpikingConfig()) {
+  /// `fusion`, if given, fuses item side features into the input items' embeddings (``FeatureFusion``).
+  public init(_ config: ModelConfig, steps: Int = 1, spiking: SpikingConfig = SpikingConfig(), fusion: FeatureFusion? = nil) {
     precondition(steps >= 1, "SRSGNN needs at least one GNN step, got \(steps)")
     precondition(spiking.timeSteps >= 1, "SRSGNN needs at least one time step, got \(spiking.timeSteps)")
     var generator = InitGenerator(seed: config.seed)
@@ -66,18 +70,19 @@ public final class SRSGNN: SequentialRecommender {
     for parameter in parameters() {
       parameter.value = Tensor.uniform(parameter.shape, low: -bound, high: bound, generator: &generator)
     }
+    self.fusion = fusion
   }
 
   /// `SRSGNN`.
   public var name: String { "SRSGNN" }
-  /// The item table.
-  public var itemEmbeddings: Tensor { itemEmbedding.weight.value }
+  /// The scoring table: the ID table, or the fused table when the fusion fuses scoring.
+  public var itemEmbeddings: Tensor { itemEmbedding.scoringTable(fusion: fusion) }
 
   /// The reference's names and order: `item_embedding`, `gnn`, `linear_one`, `linear_two`,
   /// `linear_three`, `linear_transform`, `ln_seq`.
   public var sublayers: [(name: String, layer: any Layer)] {
     [("item_embedding", itemEmbedding), ("gnn", gnn), ("linear_one", linearOne), ("linear_two", linearTwo),
-     ("linear_three", linearThree), ("linear_transform", linearTransform), ("ln_seq", norm)]
+     ("linear_three", linearThree), ("linear_transform", linearTransform), ("ln_seq", norm)] + fusionSublayers(fusion)
   }
 
   /// The names under which the model's neurons record spikes: `seq_lif`, `surrogate_func_q`.
@@ -96,7 +101,7 @@ public final class SRSGNN: SequentialRecommender {
   public func forward(_ batch: SequenceBatch, observe: (String, Tensor) -> Void) -> Tensor {
     let steps = spiking.timeSteps, size = batch.size, length = batch.maxLen
     let graph = SessionGraph(histories: batch.histories)
-    let nodes = gnn((graph, itemEmbedding(graph.items)))
+    let nodes = gnn((graph, itemEmbedding(graph.items, fusion: fusion)))
     let states = norm(graph.inSequenceOrder(nodes))  // [B, L, D]
     let width = states.shape[2]
     let masked = states * graph.mask.expandedDimensions(axis: 2)

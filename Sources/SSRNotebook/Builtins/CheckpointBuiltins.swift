@@ -21,6 +21,11 @@ extension ModelBuiltins {
         """
     ) { call in
       guard case .object(let object as ModelObject) = try call.required("model") else { throw BuiltinError("expected a Model") }
+      guard object.context.features == nil else {
+        throw BuiltinError(
+          "saving a model trained with side features is not supported yet: a checkpoint does not carry its item features",
+          parameter: "model", help: "retrain it from the same features when you need it again")
+      }
       let path = try call.string("path") ?? ""
       let checkpoint = Checkpoint(model: object.model, spec: object.spec, description: object.checkpointDescription)
       do throws(CheckpointError) {

@@ -4,7 +4,7 @@ import SSRData
 /// `datasets`, `load`, `kcore`, `split`, `summary`, `synthetic`, `sideInfo`: the data pipeline
 /// of ``SSRData`` in notebooks.
 enum DataBuiltins {
-  static var all: [Builtin] { [datasets, load, kcore, split, summary, synthetic, sideInfo, FetchBuiltin.fetch] }
+  static var all: [Builtin] { [datasets, load, kcore, split, summary, synthetic, SideInfoBuiltins.sideInfo, FetchBuiltin.fetch] + SideInfoBuiltins.features }
 
   /// The session's loader (manifest, data roots, cache), created on first use.
   static func loader(_ context: EvaluationContext) throws(BuiltinError) -> DatasetLoader {
@@ -237,37 +237,6 @@ enum DataBuiltins {
         try chosen.validate()
         return try SyntheticData.dataset(chosen)
       }))
-    }
-  }
-
-  static var sideInfo: Builtin {
-    Builtin(
-      name: "sideInfo", category: "Data",
-      parameters: [
-        .positional("dataset", .oneOf([.string, .object("Dataset")]), doc: "a dataset name or a loaded dataset"),
-        .labeled("limit", .int, default: .int(10), doc: "rows shown (all rows are returned)"),
-      ],
-      summary: "Item side information (titles, genres, descriptions, image URLs) where the files have it.",
-      discussion: "  sideInfo(\"ml-1m\")    // titles and genres from movies.dat"
-    ) { call in
-      let loader = try loader(call.context)
-      let name: String
-      switch try call.required("dataset") {
-      case .string(let text): name = text
-      case .object(let object as DatasetObject): name = object.dataset.name
-      default: throw BuiltinError("expected a dataset name or Dataset", parameter: "dataset")
-      }
-      let table = try data { () throws(DataError) in try loader.sideInfo(name) }
-      for file in table.files { call.context.noteFileRead(file) }
-      let rows = table.items.map { item in
-        Record([
-          ("id", .string(item.id)), ("title", item.title.map { .string($0) } ?? .nothing),
-          ("genres", .string((item.genres + item.tags).joined(separator: "|"))),
-          ("description", item.description.map { .string($0) } ?? .nothing),
-          ("image", item.imageURLs.first.map { .string($0) } ?? .nothing),
-        ])
-      }
-      return .object(SideInfoObject(name: name, rows: rows, limit: try call.int("limit") ?? 10))
     }
   }
 }

@@ -29,6 +29,11 @@ enum EnergyBuiltins {
   static var energyParameters: [BuiltinParameter] {
     [.labeled("batches", .int, default: .int(defaultBatches), doc: "evaluation batches (of 256 test samples) for the firing rates")]
       + rules.map(\.parameter) + constants.map(\.parameter)
+      + [
+        .labeled(
+          "includeFusion", .bool, default: .bool(true),
+          doc: "count the feature-fusion layers of a model with side features (they run on the server); false: the device alone")
+      ]
   }
 
   /// The energy report of a model, with the options of `energy`/`compare`.
@@ -37,9 +42,11 @@ enum EnergyBuiltins {
     guard batches >= 1 else { throw BuiltinError("batches must be at least 1", parameter: "batches") }
     let rules = try ConfigArgument.read(rules, from: call, into: .standard)
     let constants = try ConfigArgument.read(constants, from: call, into: .horowitz45nm)
+    let includesFusion = try call.bool("includeFusion") ?? true
     do {
-      return try EnergyReport.measure(
+      let report = try EnergyReport.measure(
         object.model, spec: object.spec, context: object.context, on: split, batches: batches, constants: constants, rules: rules)
+      return includesFusion ? report : report.excludingFusion()
     } catch let error as EnergyError {
       throw BuiltinError(error.description)
     } catch {
@@ -62,6 +69,8 @@ enum EnergyBuiltins {
         rate × T × MACs × E_AC, with the rate measured on the test samples. Element-wise operations
         and the embedding lookup are not counted; the final scoring product is the shared part.
         The result's `total`, `modified` and `shared` members are in pJ; `rows` has one record per layer.
+        A model trained with side features also lists its fusion layers as part `fusion (server)`
+        (`fusion` member; `device` is the rest); includeFusion: false leaves them out.
         """
     ) { call in
       guard case .object(let object as ModelObject) = try call.required("model") else { throw BuiltinError("expected a Model") }

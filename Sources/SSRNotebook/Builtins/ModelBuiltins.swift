@@ -44,7 +44,8 @@ enum ModelBuiltins {
   {
     let spec = try spec(name, context: context)
     let (config, spiking) = try ModelArguments.configurations(arguments, split: split) { context.random.next() }
-    var modelContext = ModelContext(config: config, spiking: spiking)
+    let (features, fusion) = try FusionArguments.read(arguments, split: split, width: config.embeddingSize)
+    var modelContext = ModelContext(config: config, spiking: spiking, features: spec.family == .baseline ? nil : features, fusion: fusion)
     if spec.family == .baseline, let batches = try? split.evaluationBatches(.train, batchSize: 1024) {
       for batch in batches { modelContext.trainingTargets += batch.targets }
     }
@@ -98,7 +99,7 @@ enum ModelBuiltins {
       parameters: [
         .positional("name", .symbol(choices: []), doc: "the model: \(ModelRegistry.standard.names.map { ".\($0)" }.joined(separator: ", "))"),
         .labeled("on", .oneOf([.object("Split"), .object("SplitPart")]), doc: "the split whose items the model scores"),
-      ] + ModelArguments.modelParameters,
+      ] + ModelArguments.modelParameters + FusionArguments.parameters,
       summary: "Builds an untrained model by name, with the reference hyperparameters unless overridden.",
       discussion: """
           let m = model(.sasrec, on: ds, embeddingSize: 32, layers: 1)
@@ -116,13 +117,18 @@ enum ModelBuiltins {
       parameters: [
         .positional("model", .oneOf([.symbol(choices: []), .object("Model")]), doc: "a model, or a model name to build one"),
         .labeled("on", .oneOf([.object("Split"), .object("SplitPart")]), doc: "the split to train and select on"),
-      ] + ModelArguments.trainingParameters + ModelArguments.modelParameters + [ModelArguments.withParameter],
+      ] + ModelArguments.trainingParameters + ModelArguments.modelParameters + FusionArguments.parameters + [ModelArguments.withParameter],
       summary: "Trains a model with full-softmax cross-entropy and Adam; keeps the best epoch's weights.",
       discussion: """
           let m = train(.sasrec, on: ds, epochs: 10)
           let m2 = model(.gru4rec, on: ds) |> train(on: ds, epochs: 5, lr: 0.002)
           let best = train(.sasrec, on: ds, with: t.best, epochs: 20)   // a tuning study's best options
           plot(m.history, x: .epoch, y: [.loss])
+          let f = textFeatures(sideInfo(ds), on: ds, encoder: "models/all-MiniLM-L6-v2")
+          let s = train(.sfsrec, on: parts, features: f, sideInfo: [.text], fusion: .gated)
+        With features:, each input item's ID embedding is fused with its projected side features
+        (fusion: .sum, .concat or .gated; projection: .linear or .mlp); items without a feature get a
+        learned "missing" vector; the features stay frozen, the projection is trained.
         Progress goes to the terminal (a bar on a TTY, one line per epoch otherwise), not into the
         notebook's output. Ctrl-C stops training and keeps the best model so far. The result is the
         trained model; `m.history` has one record per epoch.
@@ -133,7 +139,13 @@ enum ModelBuiltins {
       let object: ModelObject
       switch try call.required("model") {
       case .symbol(let name): object = try build(name, split: split, arguments: arguments, context: call.context)
-      case .object(let existing as ModelObject): object = existing
+      case .object(let existing as ModelObject):
+        if let given = FusionArguments.parameters.map(\.name).first(where: { arguments.value($0) != nil }) {
+          throw BuiltinError(
+            "\(given): is read when train builds the model, not for a model built already", parameter: given,
+            help: "give it to model(…), or train by name: train(.sasrec, on: ds, \(given): …)")
+        }
+        object = existing
       default: throw BuiltinError("expected a model", parameter: "model")
       }
       guard object.spec.isTrainable else { return .object(object) }

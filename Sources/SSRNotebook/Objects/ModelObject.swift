@@ -72,6 +72,11 @@ final class ModelObject: NotebookObject {
   func render(style: RenderStyle) -> String {
     var text = "\(model.name) for \(datasetName): \(parameterCount) parameters, D \(config.embeddingSize)"
     if let spiking { text += ", T \(spiking.timeSteps), τ \(NumberFormat.significant(Double(spiking.tau), digits: 3))" }
+    if let features = context.features, !features.modalities.isEmpty {
+      let fusion = context.fusion
+      text += ", side features " + features.modalities.map { ".\($0.modality)" }.joined(separator: " + ")
+        + " (\(fusion.projection), \(fusion.combination)\(fusion.fusesScoring ? ", fused scoring" : ""))"
+    }
     guard let training, let best = training.history.first(where: { $0.epoch == training.bestEpoch }) else {
       return text + " (untrained)"
     }

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import SSRNotebook
+
+@Suite("Side features in notebooks")
+struct FusionBuiltinTests {
+  static let data = """
+    let raw = synthetic(users: 120, items: 50, meanLength: 20, seed: 4)
+    let ds = raw |> split(.timeRatio, test: 0.2, valid: 0.1)
+    let vectors = for i in 1...raw.items { if i % 7 == 0 { [] } else { [i % 2, i % 3, i % 5 / 4] } }
+    let f = itemFeatures(on: ds, text: vectors)
+
+    """
+
+  @Test("itemFeatures, then train with features: the fused model trains, and energy shows the server's fusion rows")
+  func trainWithFeatures() throws {
+    let source = Self.data + """
+      let m = train(.sfsrec, on: ds, features: f, sideInfo: [.text], fusion: .gated, epochs: 1, embeddingSize: 16, layers: 1, T: 2)
+      let e = energy(m, on: ds, batches: 1)
+      let device = energy(m, on: ds, batches: 1, includeFusion: false)
+      let gap = e.total - e.modified - e.shared - e.fusion
+      let deviceGap = device.total - e.device
+      [f.items, f.missing, len(m.history), e.fusion > 0, gap < 0.001, gap > -0.001, deviceGap < 0.001, deviceGap > -0.001, device.fusion == 0]
+      """
+    let shown = try show(source)
+    #expect(shown == "[49, [7], 1, true, true, true, true, true, true]", "\(shown)")
+    let built = ValueDisplay.render(try evaluate(Self.data + "model(.gru4rec, on: ds, features: f, fusion: .gated, embeddingSize: 8)").value, style: .saved)
+    #expect(built.contains("side features .text (linear, gated)"), "\(built)")
+    let plain = try show(Self.data + "let m = model(.gru4rec, on: ds, embeddingSize: 8)\nenergy(m, on: ds).fusion")
+    #expect(plain == "0.0" || plain == "0")
+  }
+
+  @Test("Features that do not fit, fusion settings without features, and saving a fused model are errors")
+  func errors() throws {
+    let other = "let other = synthetic(users: 100, items: 40, meanLength: 20, seed: 4) |> split(.timeRatio, test: 0.2, valid: 0.1)\n"
+    let mismatch = failure(Self.data + other + "train(.gru4rec, on: other, features: f, epochs: 1)")?.description ?? ""
+    #expect(mismatch.contains("the features describe 49 items but the dataset has"), "\(mismatch)")
+    let alone = failure(Self.data + "model(.gru4rec, on: ds, fusion: .gated)")?.description ?? ""
+    #expect(alone.contains("fusion: needs item features"), "\(alone)")
+    let wrongModality = failure(Self.data + "model(.gru4rec, on: ds, features: f, sideInfo: [.image])")?.description ?? ""
+    #expect(wrongModality.contains("no image modality"), "\(wrongModality)")
+    let ragged = failure(Self.data + "itemFeatures(on: ds, text: [[1, 2], [1]])")?.description ?? ""
+    #expect(ragged.contains("2 text vectors for 49 items"), "\(ragged)")
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-fused-\(UUID()).safetensors").path
+    let save = failure(Self.data + "saveModel(model(.gru4rec, on: ds, features: f, embeddingSize: 8), \"\(path)\")")?.description ?? ""
+    #expect(save.contains("side features is not supported"), "\(save)")
+  }
+}
+
+@Suite("Side information and text features in notebooks")
+struct SideInfoBuiltinTests {
+  /// The tiny random BERT of the multimodal tests.
+  static let tinyBert = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("SSRMultimodalTests/Fixtures/tiny-bert").path
+
+  /// A folder with MovieLens-style ratings of 6 users on 7 movies and a `movies.dat` (Latin-1)
+  /// describing movies 1…5 and 9 (movie 9 is not rated), with one malformed line.
+  func folder() throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-side-\(UUID())").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let ratings = (1...6).flatMap { user in (1...7).map { item in "\(user)::\(item)::5::\(1000 * user + item)" } }
+    try ratings.joined(separator: "\n").write(toFile: directory + "/ratings.dat", atomically: true, encoding: .utf8)
+    let movies = "1::Toy Story (1995)::Animation|Children's|Comedy\n2::Jumanji (1995)::Adventure\n3::Mis\u{E9}rables, Les (1995)::Drama\n"
+      + "4::Broken\n5::Heat (1995)::Action|Crime\n9::Unrated (1999)::Drama\n"
+    try movies.data(using: .isoLatin1)!.write(to: URL(fileURLWithPath: directory + "/movies.dat"))
+    return directory
+  }
+
+  @Test("sideInfo of a loaded dataset: coverage per field, malformed lines failing or skipped, texts per item")
+  func coverageAndTexts() throws {
+    let directory = try folder()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let load = "let ds = load(\"ml-1m\", path: \"\(directory)/ratings.dat\", format: \"movielens-ratings\")\n"
+    let strict = failure(load + "sideInfo(ds, path: \"\(directory)\")")?.description ?? ""
+    #expect(strict.contains("movies.dat:4:"), "\(strict)")
+    let source = load + """
+      let info = sideInfo(ds, path: "\(directory)", skipMalformed: true, limit: 2)
+      let texts = itemTexts(info, fields: [.title, .genres])
+      [info.count, info.coverage[0].with, info.coverage[0].without, texts[0], texts[2], len(texts)]
+      """
+    #expect(try show(source) == #"[7, 4, 3, "Toy Story (1995). Animation, Children's, Comedy", "Misérables, Les (1995). Drama", 7]"#)
+    let shown = ValueDisplay.render(try evaluate(load + "sideInfo(ds, path: \"\(directory)\", skipMalformed: true, limit: 2)").value, style: .saved)
+    #expect(shown.contains("7 items of the dataset") && shown.contains("1 records describe items not in the dataset") && shown.contains("1 malformed lines skipped"), "\(shown)")
+    #expect(failure(load + "itemTexts(sideInfo(ds, path: \"\(directory)\", skipMalformed: true), fields: [.images])")?.description.contains("not text") == true)
+  }
+
+  @Test("textFeatures encodes each item's text with an encoder folder; items without text get none", .enabled(if: FileManager.default.fileExists(atPath: tinyBert)))
+  func textFeatures() throws {
+    let directory = try folder()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let source = """
+      let ds = load("ml-1m", path: "\(directory)/ratings.dat", format: "movielens-ratings")
+      let info = sideInfo(ds, path: "\(directory)", skipMalformed: true)
+      let f = textFeatures(info, on: ds, encoder: "\(Self.tinyBert)", fields: [.title, .genres])
+      let parts = ds |> split(.leaveOneOut)
+      let m = model(.sasrec, on: parts, features: f, fusion: .concat, projection: .mlp, embeddingSize: 8, layers: 1)
+      [f.items, f.missing, f.modalities, m.parameters > 0]
+      """
+    #expect(try show(source) == "[7, [3], [.text], true]")
+    let missingFolder = failure("""
+      let ds = load("ml-1m", path: "\(directory)/ratings.dat", format: "movielens-ratings")
+      textFeatures(sideInfo(ds, path: "\(directory)", skipMalformed: true), on: ds, encoder: "\(directory)/nowhere")
+      """)?.description ?? ""
+    #expect(missingFolder.contains("nowhere"), "\(missingFolder)")
+  }
+}
