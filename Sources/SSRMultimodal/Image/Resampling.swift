@@ -110,49 +110,41 @@ struct ResamplingKernel {
 
 extension RGBImage {
   /// The image resized to `width × height` exactly as Pillow's `Image.resize(size, filter)` does
-  /// for 8-bit RGB: separable convolution (horizontal pass first, over the rows the vertical pass
-  /// needs, rounded to 8 bits; then the vertical pass), with the kernel stretched by the scale
-  /// when downscaling so that it antialiases, and Pillow's fixed-point arithmetic.
+  /// for 8-bit RGB: separable convolution in two passes, each rounded to 8 bits, with the kernel
+  /// stretched by the scale when downscaling so that it antialiases, and Pillow's fixed-point
+  /// arithmetic. The horizontal pass runs first (over the rows the vertical pass needs), except
+  /// when the height shrinks by more than twice as many pixels as the width: then, as in
+  /// Pillow 13, the vertical pass runs first (the order changes the 8-bit rounding in between).
   ///
   /// - Precondition: `width` and `height` are positive.
   public func resized(width: Int, height: Int, filter: ResamplingFilter = .bicubic) -> RGBImage {
     precondition(width > 0 && height > 0, "resize to \(width) x \(height): sizes must be positive")
     if width == self.width && height == self.height { return self }
     let vertical = ResamplingKernel(inputSize: self.height, outputSize: height, filter: filter)
-    var source = pixels, sourceWidth = self.width
-    var firstRow = 0
-    if width != self.width {
-      // Only the rows the vertical pass reads.
-      firstRow = vertical.first[0]
-      let lastRow = vertical.first[height - 1] + vertical.count[height - 1]
-      source = RGBImage.horizontalPass(pixels, width: self.width, rows: firstRow..<lastRow, outputWidth: width, filter: filter)
-      sourceWidth = width
+    if width == self.width {
+      return RGBImage(width: width, height: height, pixels: RGBImage.verticalPass(pixels, width: width, firstRow: 0, kernel: vertical))
     }
-    guard height != self.height else { return RGBImage(width: width, height: height, pixels: source) }
-    var result = [UInt8](repeating: 0, count: width * height * 3)
-    let half = 1 << (ResamplingKernel.precisionBits - 1)
-    source.withUnsafeBufferPointer { input in
-      result.withUnsafeMutableBufferPointer { output in
-        vertical.weights.withUnsafeBufferPointer { weights in
-          for y in 0..<height {
-            let low = vertical.first[y] - firstRow, n = vertical.count[y], k = y * vertical.stride
-            for x in 0..<(sourceWidth * 3) {
-              var sum = half
-              for j in 0..<n { sum += Int(input[(low + j) * sourceWidth * 3 + x]) * Int(weights[k + j]) }
-              output[y * width * 3 + x] = ResamplingKernel.clip8(sum)
-            }
-          }
-        }
-      }
+    let horizontal = ResamplingKernel(inputSize: self.width, outputSize: width, filter: filter)
+    if height == self.height {
+      return RGBImage(
+        width: width, height: height,
+        pixels: RGBImage.horizontalPass(pixels, width: self.width, rows: 0..<height, kernel: horizontal))
     }
-    return RGBImage(width: width, height: height, pixels: result)
+    if height < self.height && self.height - height > 2 * (self.width - width) {
+      let shrunk = RGBImage.verticalPass(pixels, width: self.width, firstRow: 0, kernel: vertical)
+      return RGBImage(
+        width: width, height: height, pixels: RGBImage.horizontalPass(shrunk, width: self.width, rows: 0..<height, kernel: horizontal))
+    }
+    // Only the rows the vertical pass reads.
+    let firstRow = vertical.first[0]
+    let lastRow = vertical.first[height - 1] + vertical.count[height - 1]
+    let narrowed = RGBImage.horizontalPass(pixels, width: self.width, rows: firstRow..<lastRow, kernel: horizontal)
+    return RGBImage(width: width, height: height, pixels: RGBImage.verticalPass(narrowed, width: width, firstRow: firstRow, kernel: vertical))
   }
 
-  /// The horizontal pass over `rows` of an RGB buffer.
-  private static func horizontalPass(
-    _ pixels: [UInt8], width: Int, rows: Range<Int>, outputWidth: Int, filter: ResamplingFilter
-  ) -> [UInt8] {
-    let kernel = ResamplingKernel(inputSize: width, outputSize: outputWidth, filter: filter)
+  /// The horizontal pass over `rows` of an RGB buffer `width` pixels wide.
+  private static func horizontalPass(_ pixels: [UInt8], width: Int, rows: Range<Int>, kernel: ResamplingKernel) -> [UInt8] {
+    let outputWidth = kernel.first.count
     var result = [UInt8](repeating: 0, count: rows.count * outputWidth * 3)
     let half = 1 << (ResamplingKernel.precisionBits - 1)
     pixels.withUnsafeBufferPointer { input in
@@ -173,6 +165,28 @@ extension RGBImage {
               output[d] = ResamplingKernel.clip8(r0)
               output[d + 1] = ResamplingKernel.clip8(g0)
               output[d + 2] = ResamplingKernel.clip8(b0)
+            }
+          }
+        }
+      }
+    }
+    return result
+  }
+
+  /// The vertical pass over an RGB buffer `width` pixels wide whose first row is source row `firstRow`.
+  private static func verticalPass(_ pixels: [UInt8], width: Int, firstRow: Int, kernel: ResamplingKernel) -> [UInt8] {
+    let height = kernel.first.count, rowLength = width * 3
+    var result = [UInt8](repeating: 0, count: height * rowLength)
+    let half = 1 << (ResamplingKernel.precisionBits - 1)
+    pixels.withUnsafeBufferPointer { input in
+      result.withUnsafeMutableBufferPointer { output in
+        kernel.weights.withUnsafeBufferPointer { weights in
+          for y in 0..<height {
+            let low = kernel.first[y] - firstRow, n = kernel.count[y], k = y * kernel.stride
+            for x in 0..<rowLength {
+              var sum = half
+              for j in 0..<n { sum += Int(input[(low + j) * rowLength + x]) * Int(weights[k + j]) }
+              output[y * rowLength + x] = ResamplingKernel.clip8(sum)
             }
           }
         }
