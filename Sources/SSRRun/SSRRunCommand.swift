@@ -39,6 +39,14 @@ struct SSRRunCommand: ParsableCommand {
   @Flag(help: "Run `//| cache: true` cells instead of restoring them from .ssr-cache/cells (nothing is read or written there).")
   var noCache = false
 
+  @Option(help: ArgumentHelp(
+    "The run registry where trainings, evaluations, sweeps and tuning studies are recorded (default: $SSR_RUNS, else .ssr-cache/runs.sqlite).",
+    valueName: "path"))
+  var runs: String?
+
+  @Flag(help: "Record nothing in the run registry (a tune study: then fails).")
+  var noRuns = false
+
   @Flag(help: "Print each cell's wall time (to standard error).")
   var timings = false
 
@@ -56,6 +64,7 @@ struct SSRRunCommand: ParsableCommand {
 
   func validate() throws {
     if save && check { throw ValidationError("--save and --check cannot be used together: check first, then save") }
+    if noRuns && runs != nil { throw ValidationError("--runs and --no-runs cannot be used together") }
   }
 
   func run() throws {
@@ -82,6 +91,7 @@ struct SSRRunCommand: ParsableCommand {
     }
     let session = Session(seed: parsed.metadata.seed)
     session.context.showsProgress = !quiet
+    session.context.runs = noRuns ? nil : RunRecorder(path: runs ?? RunRegistry.defaultPath(), source: notebook)
     let runner = NotebookRunner(notebook: parsed, session: session, options: RunOptions(keepGoing: keepGoing, overrides: overrides, numerics: numerics, cache: noCache ? nil : CellCache()))
     do {
       try runner.validateOverrides()
