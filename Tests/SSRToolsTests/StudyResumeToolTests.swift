@@ -13,7 +13,7 @@ struct StudyResumeToolTests {
     # A study to kill
 
     ```ssr
-    let ds = synthetic(users: 1500, items: 300, seed: 4) |> split(.timeRatio, test: 0.2, valid: 0.1)
+    let ds = synthetic(users: 120, items: 50, seed: 4) |> split(.timeRatio, test: 0.2, valid: 0.1)
     let t = tune(.gru4rec, on: ds, space: {lr: logUniform(1e-3, 1e-1), embeddingSize: [8, 16]}, trials: \(trials), epochs: 3,
                  sampler: .tpe, seed: 11, study: "killed")
     [len(t.trials), t.trials.state]

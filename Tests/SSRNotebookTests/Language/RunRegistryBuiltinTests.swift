@@ -147,6 +147,6 @@ struct RunRegistryBuiltinTests {
     }
     let unrecorded = failure(Self.tune.replacingOccurrences(of: "TRIALS", with: "1"))
     #expect(unrecorded?.message.contains("records no runs") == true)
-    #expect(failure("runs()")?.message == "this session records no runs")
+    #expect(failure("runs()")?.message == "runs: this session records no runs")
   }
 }
