@@ -87,7 +87,7 @@ enum TuneBuiltins {
 
   /// What must not change for a named study to resume: the sampler, objective, part, pruner,
   /// space, and every other option of the call, as written.
-  static func settings(_ call: BuiltinCall, space: TuneSpace, fixed: Set<String>) -> [String: String] {
+  static func settings(_ call: BuiltinCall, space: TuneSpace) -> [String: String] {
     var settings: [String: String] = [:]
     for name in ["sampler", "objective", "part", "pruner", "space"] { settings[name] = call.value(name).map(ValueDisplay.literal) ?? "default" }
     for parameter in tunable where !space.names.contains(parameter.name) {
@@ -126,7 +126,7 @@ enum TuneBuiltins {
     if let name = try call.string("study") {
       log = try TrialLog(
         name: name, recorder: context.runs, model: spec.name, fingerprint: dataset.fingerprint, seed: callSeed,
-        seedGiven: call.value("seed") != nil, trials: trials, settings: settings(call, space: space, fixed: fixed), space: space.space)
+        seedGiven: call.value("seed") != nil, trials: trials, settings: settings(call, space: space), space: space.space)
     } else {
       log = TrialLog(recorder: context.runs, seed: callSeed)
     }

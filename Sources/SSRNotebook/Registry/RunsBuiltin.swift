@@ -32,9 +32,12 @@ enum RunsBuiltin {
         the run registry, a SQLite database (.ssr-cache/runs.sqlite in the working directory, or
         $SSR_RUNS, or ssr-run --runs PATH; --no-runs records nothing). A row has the run's id, kind,
         state (running, complete, failed, pruned, interrupted), model, dataset, study and trial, what
-        it varied (a sweep point, a trial's options), its seed, final metrics (the best epoch's on
-        `part` for trainings and trials, the test part's for evaluate, compare and sweep), energy per
-        inference (µJ) when computed, epochs, seconds and start time (UTC). Runs whose process died
+        it varied (a sweep point with its seed number, a trial's options), final metrics (the best
+        epoch's on `part` for trainings and trials, the test part's for evaluate, compare and sweep),
+        energy per inference (µJ) when any run has it, epochs, seconds and start time (UTC); details:
+        true adds the weight and shuffling seeds, a trial's objective value, the end time, the full
+        configuration (config), the data's identity (data), the notebook (source), the SSR version
+        (tool) and a failure's message (error). Runs whose process died
         are shown as interrupted. With group: .seeds, complete runs with the same model, data and
         options except the seeds make one row with their count (`runs`) and mean metrics, energy and
         seconds. The rows depend on what ran before: use them in notebooks for exploration, not in
@@ -80,7 +83,9 @@ enum RunsBuiltin {
       throw BuiltinError(error.message)
     }
     let metricNames = orderedMetrics(records)
-    var rows = grouped ? group(records, metrics: metricNames) : records.map { row($0, metrics: metricNames, studies: studies, details: details) }
+    var rows = grouped ? group(records, metrics: metricNames) : records.map {
+      row($0, metrics: metricNames, studies: studies, withEnergy: records.contains { $0.energy != nil }, details: details)
+    }
     if let sortKey {
       guard rows.contains(where: { $0[sortKey] != nil }) || rows.isEmpty else {
         let columns = rows.first?.keys ?? []
@@ -96,26 +101,26 @@ enum RunsBuiltin {
   }
 
   /// One row per run.
-  private static func row(_ run: RunRecord, metrics: [String], studies: [Int64: String], details: Bool) -> Record {
+  private static func row(_ run: RunRecord, metrics: [String], studies: [Int64: String], withEnergy: Bool, details: Bool) -> Record {
     var fields: [(String, Value)] = [
       ("id", .int(Int(run.id ?? 0))), ("kind", .string(run.kind.rawValue)), ("state", .string(run.state.rawValue)),
       ("model", .string(run.model)), ("dataset", .string(run.datasetName)),
     ]
     if let study = run.studyID { fields += [("study", studies[study].map(Value.string) ?? .nothing)] }
     if let trial = run.trial { fields.append(("trial", .int(trial))) }
-    var parameters = decode(run.parameters)
-    if parameters["seed"] == nil, let seed = run.seed { parameters["seed"] = .int(Int(seed)) }
-    fields += parameters.fields.map { ($0.key, $0.value) }
+    fields += decode(run.parameters).fields.map { ($0.key, $0.value) }
     let values = run.metricValues
     fields += metrics.map { ($0, values[$0].map(Value.double) ?? .nothing) }
-    if let part = run.part { fields.append(("part", .string(part))) }
-    if let value = run.value { fields.append(("value", .double(value))) }
+    fields.append(("part", run.part.map(Value.string) ?? .nothing))
+    if withEnergy { fields.append(("energy", run.energy.map(Value.double) ?? .nothing)) }
     fields += [
-      ("energy", run.energy.map(Value.double) ?? .nothing), ("epochs", run.epochs.map(Value.int) ?? .nothing),
-      ("seconds", run.seconds.map(Value.double) ?? .nothing), ("started", .string(timestamp(run.startedAt))),
+      ("epochs", run.epochs.map(Value.int) ?? .nothing), ("seconds", run.seconds.map(Value.double) ?? .nothing),
+      ("started", .string(timestamp(run.startedAt))),
     ]
     if details {
       fields += [
+        ("weightSeed", run.seed.map { .int(Int($0)) } ?? .nothing), ("shuffleSeed", run.shuffleSeed.map { .int(Int($0)) } ?? .nothing),
+        ("value", run.value.map(Value.double) ?? .nothing), ("ended", run.endedAt.map { .string(timestamp($0)) } ?? .nothing),
         ("config", decodedValue(run.configuration)), ("data", decodedValue(run.dataset)), ("source", run.source.map(Value.string) ?? .nothing),
         ("tool", .string(run.tool)), ("error", run.error.map(Value.string) ?? .nothing),
       ]
@@ -144,7 +149,8 @@ enum RunsBuiltin {
       fields.append(("runs", .int(members.count)))
       func mean(_ values: [Double]) -> Value { values.isEmpty ? .nothing : .double(values.reduce(0, +) / Double(values.count)) }
       fields += metrics.map { name in (name, mean(members.compactMap { $0.metricValues[name] })) }
-      fields += [("energy", mean(members.compactMap(\.energy))), ("seconds", mean(members.compactMap(\.seconds)))]
+      if runs.contains(where: { $0.energy != nil }) { fields.append(("energy", mean(members.compactMap(\.energy)))) }
+      fields.append(("seconds", mean(members.compactMap(\.seconds))))
       return Record(fields)
     }
   }
