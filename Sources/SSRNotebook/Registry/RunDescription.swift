@@ -15,9 +15,18 @@ enum RunDescription {
     return text(parts)
   }
 
-  /// The dataset's identity: name, sizes, window, split and fingerprint.
-  static func dataset(_ identity: DatasetIdentity) -> String {
-    text(withoutSeed(identity))
+  /// The dataset's identity (name, sizes, window, split and fingerprint) and, when known, its
+  /// provenance: the files and format it was read from, the preprocessing options (de-duplication,
+  /// k-core, …) and the raw counts.
+  static func dataset(_ identity: DatasetIdentity, provenance: Provenance?) -> String {
+    var object = withoutSeed(identity) as? [String: Any] ?? [:]
+    if let provenance { object["provenance"] = withoutSeed(provenance) }
+    return text(object)
+  }
+
+  /// The data of `object`: its identity, and its provenance when it was built for a split.
+  static func dataset(of object: ModelObject) -> String {
+    dataset(object.dataset, provenance: object.split?.dataset.provenance)
   }
 
   /// A notebook value as compact JSON (symbols as strings; `{}` for what JSON cannot hold).

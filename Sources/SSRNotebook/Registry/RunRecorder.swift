@@ -62,7 +62,7 @@ public final class RunRecorder {
   ) -> Int64? {
     let record = RunRecord(
       kind: kind, model: object.kind, datasetName: object.datasetName, fingerprint: object.dataset.fingerprint,
-      dataset: RunDescription.dataset(object.dataset), configuration: RunDescription.configuration(object, options: options),
+      dataset: RunDescription.dataset(of: object), configuration: RunDescription.configuration(object, options: options),
       seed: Int64(bitPattern: object.config.seed), shuffleSeed: options.map { Int64(bitPattern: $0.seed) },
       parameters: parameters, studyID: study, trial: trial, parent: parent, tool: SSRVersion.current, source: source)
     return attempt { registry throws(RunRegistryError) in try registry.insert(record).id } ?? nil

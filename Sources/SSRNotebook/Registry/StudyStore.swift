@@ -94,7 +94,7 @@ final class TrialLog {
     guard let study else { return recorder?.begin(.trial, object, options: options, parameters: parameters, trial: number) }
     let record = RunRecord(
       kind: .trial, model: object.kind, datasetName: object.datasetName, fingerprint: object.dataset.fingerprint,
-      dataset: RunDescription.dataset(object.dataset), configuration: RunDescription.configuration(object, options: options),
+      dataset: RunDescription.dataset(of: object), configuration: RunDescription.configuration(object, options: options),
       seed: Int64(bitPattern: object.config.seed), shuffleSeed: Int64(bitPattern: options.seed), parameters: parameters,
       studyID: study.record.id, trial: number, tool: SSRVersion.current, source: recorder?.source)
     return try strictly { () throws(RunRegistryError) in try study.registry.insert(record).id }
@@ -128,7 +128,7 @@ final class TrialLog {
       }
     }
     var fresh = RunRecord(
-      kind: .trial, model: model, datasetName: dataset.name, fingerprint: dataset.fingerprint, dataset: RunDescription.dataset(dataset),
+      kind: .trial, model: model, datasetName: dataset.name, fingerprint: dataset.fingerprint, dataset: RunDescription.dataset(dataset, provenance: nil),
       configuration: "{}", parameters: Self.json(configuration, space: nil), studyID: study?.record.id, trial: number,
       tool: SSRVersion.current, source: recorder?.source)
     guard let study else {
