@@ -8,8 +8,12 @@ import Foundation
 
 /// This process and machine, as recorded with each run, and whether another process is alive.
 enum ProcessIdentity {
-  /// The machine's host name.
-  static let host: String = ProcessInfo.processInfo.hostName
+  /// The machine's host name (`gethostname`, without a DNS lookup).
+  static let host: String = {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }()
 
   /// This process's id.
   static var pid: Int32 { getpid() }

@@ -63,7 +63,8 @@ enum TuneBuiltins {
         instead of running them again, reruns the trial that was cut short, and goes on with the
         configurations an uninterrupted study would have tried; a larger trials: extends the study.
         Changing the model, data, space, sampler, objective, seed or fixed options needs a new name.
-        When the best trial was run by an earlier process, its model is trained again for t.model.
+        When the best trial was run by an earlier process, its model is trained again for t.model. A
+        resumed study says so on standard error; its result is the uninterrupted study's.
         The result shows the trials (number, options, objective, state, epochs, seconds); t.trials is
         that table, t.best the best options, t.bestValue and t.bestTrial its value and number,
         t.history one row per trial (trial, value, best so far) and t.model the best trial's model.
@@ -142,7 +143,7 @@ enum TuneBuiltins {
     }
     if !log.recorded.isEmpty || !log.interrupted.isEmpty {
       let rerun = log.interrupted.isEmpty ? "" : "; trial(s) \(log.interrupted.map(String.init).joined(separator: ", ")) were cut short and run again"
-      context.emit(.text("study \"\(log.studyName ?? "")\": resumed with \(log.recorded.count) finished trial(s)\(rerun)"))
+      context.runs?.notify("study \"\(log.studyName ?? "")\": resumed with \(log.recorded.count) finished trial(s)\(rerun)")
     }
     var epochs: [Int: Int] = log.recordedEpochs
 

@@ -15,6 +15,9 @@ public final class RunRecorder {
   public let path: String
   /// The notebook (or `repl`) the runs come from.
   public let source: String?
+  /// Shows a note about the registry (a study resumed, a failure to record): on standard error by
+  /// default, so that a notebook's outputs do not depend on what the registry held.
+  public var notify: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
   private var opened: RunRegistry?
   private var failure: RunRegistryError?
   private var warned = false
@@ -47,7 +50,7 @@ public final class RunRecorder {
     } catch {
       if !warned {
         warned = true
-        FileHandle.standardError.write(Data("warning: runs are not being recorded: \(error.message)\n".utf8))
+        notify("warning: runs are not being recorded: \(error.message)")
       }
       return nil
     }

@@ -9,7 +9,9 @@ private func record(_ source: String, in path: String, seed: UInt64 = 0) throws 
   var printed: [String] = []
   let session = Session(seed: seed)
   session.context.showsProgress = false
-  session.context.runs = RunRecorder(path: path, source: "test")
+  let recorder = RunRecorder(path: path, source: "test")
+  recorder.notify = { printed.append($0) }
+  session.context.runs = recorder
   session.context.emit = { item in
     switch item {
     case .text(let text): printed.append(text)
@@ -110,7 +112,7 @@ struct RunRegistryBuiltinTests {
     // Two trials, then extended to three.
     _ = try record(Self.tune.replacingOccurrences(of: "TRIALS", with: "2"), in: pieces)
     let extended = try record(Self.tune.replacingOccurrences(of: "TRIALS", with: "3"), in: pieces)
-    #expect(extended.printed.contains("study \"s\": resumed with 2 finished trial(s)"))
+    #expect(extended.printed == ["study \"s\": resumed with 2 finished trial(s)"])
     // A process died during trial 4: its row is left running.
     let registry = try RunRegistry(path: pieces)
     let study = try #require(try registry.study(named: "s"))
@@ -147,6 +149,21 @@ struct RunRegistryBuiltinTests {
       #expect(error.message.contains("study \"s\""))
       #expect(error.message.contains("epochs: 2, now 3"), "\(error.message)")
       #expect(error.message.contains("give the study another name"))
+    }
+    // A damaged registry: runs go on unrecorded with one warning; a study cannot be kept.
+    let garbage = scratchRegistry()
+    defer { removeRegistry(garbage) }
+    try FileManager.default.createDirectory(atPath: (garbage as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: garbage))
+    let trained = try record(Self.data + "train(.gru4rec, on: ds, epochs: 1, embeddingSize: 8).bestEpoch", in: garbage)
+    #expect(ValueDisplay.literal(trained.value) == "1")
+    #expect(trained.printed.count == 1 && trained.printed[0].hasPrefix("warning: runs are not being recorded: the run registry "))
+    #expect(trained.printed.first?.contains("is not a SQLite database or is damaged") == true)
+    do {
+      _ = try record(Self.tune.replacingOccurrences(of: "TRIALS", with: "1"), in: garbage)
+      Issue.record("a study was kept in a damaged registry")
+    } catch let error as SSRError {
+      #expect(error.message.contains("is not a SQLite database or is damaged"), "\(error.message)")
     }
     let unrecorded = failure(Self.tune.replacingOccurrences(of: "TRIALS", with: "1"))
     #expect(unrecorded?.message.contains("records no runs") == true)
