@@ -211,6 +211,7 @@ enum TuneBuiltins {
       }
       modelName = object.model.name
       let run = try log.begin(number, configuration, object, options: options)
+      object.runID = run
       var reported: [Int: Double] = [:]
       let result: TrainingResult
       do {
