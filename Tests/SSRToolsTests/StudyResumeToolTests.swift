@@ -83,4 +83,24 @@ struct StudyResumeToolTests {
     #expect(attempts.filter { $0.state == .interrupted }.map(\.trial) == [cut])
     #expect(attempts.count == Self.trials + 1)
   }
+
+  @Test("Runs go to $SSR_RUNS, or --runs, and nowhere with --no-runs")
+  func registryLocation() throws {
+    let scratch = Scratch()
+    let notebook = scratch.write(
+      "train.ssrnb",
+      "```ssr\nlet ds = synthetic(users: 60, items: 30, seed: 1) |> split(.timeRatio, test: 0.2, valid: 0.1)\n"
+        + "train(.gru4rec, on: ds, epochs: 1, embeddingSize: 8).bestEpoch\n```\n")
+    let fromEnvironment = scratch.path + "/env/runs.sqlite"
+    #expect(try Tool.run("ssr-run", [notebook, "-q"], environment: ["SSR_RUNS": fromEnvironment]).status == 0)
+    let recorded = try RunRegistry(path: fromEnvironment).runs()
+    #expect(recorded.map(\.kind) == [.train] && recorded[0].source == notebook && recorded[0].state == .complete)
+    let fromOption = scratch.path + "/option.sqlite"
+    #expect(try Tool.run("ssr-run", [notebook, "-q", "--runs", fromOption], environment: ["SSR_RUNS": fromEnvironment]).status == 0)
+    #expect(try RunRegistry(path: fromOption).runs().count == 1)
+    #expect(try RunRegistry(path: fromEnvironment).runs().count == 1)
+    let none = scratch.path + "/none.sqlite"
+    #expect(try Tool.run("ssr-run", [notebook, "-q", "--no-runs"], environment: ["SSR_RUNS": none]).status == 0)
+    #expect(!FileManager.default.fileExists(atPath: none))
+  }
 }
