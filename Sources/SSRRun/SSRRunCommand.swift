@@ -12,8 +12,20 @@ struct SSRRunCommand: ParsableCommand {
       Exit codes: 0 success; 1 a cell failed; 2 --check found differing or stale outputs;
       3 skipped: a dataset the notebook `requires` (first-line metadata) is not on this machine;
       64 usage error (bad options, missing notebook, unknown -p name); 130 interrupted (Ctrl-C).
+      `ssr-run worker --job DIR --task N` runs one point of a sweep or tuning job (see `ssr-run worker --help`).
       """
   )
+
+  /// `ssr-run worker …` runs ``WorkerCommand``; anything else is a notebook run. (A subcommand
+  /// beside the notebook argument would read `worker` as a notebook's name.)
+  static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == "worker" {
+      WorkerCommand.main(Array(arguments.dropFirst()))
+    } else {
+      Self.main(arguments)
+    }
+  }
 
   @Argument(help: "The notebook to run (.ssrnb).")
   var notebook: String
@@ -58,6 +70,35 @@ struct SSRRunCommand: ParsableCommand {
     valueName: "mode"))
   var numerics: NumericsMode?
 
+  @Option(help: ArgumentHelp(
+    "Where sweep and tune run their points when a cell names no executor: inprocess (the default), local or slurm.",
+    valueName: "executor"))
+  var executor: ExecutorKind?
+
+  @Option(help: ArgumentHelp("With --executor local: worker processes; with slurm: tasks running at once.", valueName: "N"))
+  var workers: Int?
+
+  @Option(help: ArgumentHelp("With --executor slurm: the partition (default: the cluster's default).", valueName: "name"))
+  var partition: String?
+
+  @Option(help: ArgumentHelp("With --executor slurm: the time limit of one point, e.g. 01:00:00.", valueName: "limit"))
+  var time: String?
+
+  /// The executors `--executor` names.
+  enum ExecutorKind: String, ExpressibleByArgument, CaseIterable {
+    case inprocess, local, slurm
+  }
+
+  /// The session's executor of `--executor`, `--workers`, `--partition` and `--time`.
+  var executorSetting: ExecutorSetting? {
+    switch executor {
+    case nil: return workers.map { $0 > 1 ? .local(workers: $0) : .inProcess }
+    case .inprocess: return .inProcess
+    case .local: return .local(workers: workers ?? max(2, ProcessInfo.processInfo.activeProcessorCount))
+    case .slurm: return .slurm(SlurmOptions(partition: partition, time: time, parallel: workers))
+    }
+  }
+
   enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
     case md, html
   }
@@ -65,6 +106,10 @@ struct SSRRunCommand: ParsableCommand {
   func validate() throws {
     if save && check { throw ValidationError("--save and --check cannot be used together: check first, then save") }
     if noRuns && runs != nil { throw ValidationError("--runs and --no-runs cannot be used together") }
+    if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+    if executor != .slurm && (partition != nil || time != nil) {
+      throw ValidationError("--partition and --time are options of --executor slurm")
+    }
   }
 
   func run() throws {
@@ -92,6 +137,7 @@ struct SSRRunCommand: ParsableCommand {
     let session = Session(seed: parsed.metadata.seed)
     session.context.showsProgress = !quiet
     session.context.runs = noRuns ? nil : RunRecorder(path: runs ?? RunRegistry.defaultPath(), source: notebook)
+    session.context.executor = executorSetting
     let runner = NotebookRunner(notebook: parsed, session: session, options: RunOptions(keepGoing: keepGoing, overrides: overrides, numerics: numerics, cache: noCache ? nil : CellCache()))
     do {
       try runner.validateOverrides()

@@ -52,7 +52,13 @@ public struct GridSampler: Sampler {
 
   /// A combination not tried yet, at random; nil once every combination has been tried.
   public mutating func next(after trials: [Trial]) -> Configuration? {
-    let visited = Set(trials.compactMap { index(of: $0.configuration) })
+    next(after: trials, pending: [])
+  }
+
+  /// A combination neither tried nor running, at random; nil once every combination has been
+  /// tried or is running.
+  public mutating func next(after trials: [Trial], pending: [Configuration]) -> Configuration? {
+    let visited = Set(trials.map(\.configuration) + pending).compactMap { index(of: $0) }.reduce(into: Set<Int>()) { $0.insert($1) }
     guard visited.count < count else { return nil }
     if visited.count < count / 2 {
       // Mostly unvisited: draw until an unvisited combination comes up (expected < 2 draws).

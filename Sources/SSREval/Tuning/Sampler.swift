@@ -6,6 +6,18 @@ public protocol Sampler: Sendable {
   /// The next configuration to try, given the study's finished trials in order; nil when the
   /// sampler has nothing left to propose (a grid that has been covered).
   mutating func next(after trials: [Trial]) -> Configuration?
+
+  /// The next configuration while `pending` configurations are still running (parallel trials).
+  /// The default ignores them: it proposes from the finished trials only, as Optuna's samplers do
+  /// without `constant_liar`.
+  mutating func next(after trials: [Trial], pending: [Configuration]) -> Configuration?
+}
+
+extension Sampler {
+  /// Proposes from the finished trials only.
+  public mutating func next(after trials: [Trial], pending: [Configuration]) -> Configuration? {
+    next(after: trials)
+  }
 }
 
 /// The samplers SSR provides, by name.

@@ -38,6 +38,14 @@ public struct Study: Sendable {
     sampler.next(after: trials)
   }
 
+  /// The configuration of the next trial while the `pending` ones are still running (parallel
+  /// trials), or nil when the sampler has nothing left. A grid skips the running combinations;
+  /// random and TPE sampling condition on the finished trials only (Optuna's default, without
+  /// `constant_liar`).
+  public mutating func ask(pending: [Configuration]) -> Configuration? {
+    sampler.next(after: trials, pending: pending)
+  }
+
   /// Whether the running trial, which has reported `intermediateValues` by step, should stop
   /// (always false without a pruner).
   public func shouldPrune(_ intermediateValues: [Int: Double]) -> Bool {

@@ -134,17 +134,19 @@ enum ModelArguments {
     try configurations(call.bound, split: split) { call.context.random.next() }
   }
 
-  /// The model and spiking configuration of `arguments`, for a split's dataset, validated; the
-  /// weight seed is `seed:`, or `drawSeed()` when it is omitted.
-  static func configurations(_ arguments: BoundArguments, split: DatasetSplit, drawSeed: () -> UInt64) throws(BuiltinError)
-    -> (ModelConfig, SpikingConfig)
-  {
+  /// The model and spiking configuration of `arguments`, for a split's dataset, validated (unless
+  /// `validating` is false: a worker validates a trial's and reports it failed); the weight seed
+  /// is `seed:`, or `drawSeed()` when it is omitted.
+  static func configurations(
+    _ arguments: BoundArguments, split: DatasetSplit, validating: Bool = true, drawSeed: () -> UInt64
+  ) throws(BuiltinError) -> (ModelConfig, SpikingConfig) {
     var defaults = ModelConfig.defaults
     defaults.itemCount = split.dataset.itemCount
     defaults.maxLen = split.dataset.maxLen
     var config = try ConfigArgument.read(model, from: arguments, into: defaults)
     config.seed = try arguments.int("seed").map { UInt64(bitPattern: Int64($0)) } ?? drawSeed()
     let spikingConfig = try ConfigArgument.read(spiking, from: arguments, into: .defaults)
+    guard validating else { return (config, spikingConfig) }
     do throws(ConfigurationError) {
       try config.validate()
       try spikingConfig.validate()
@@ -159,10 +161,12 @@ enum ModelArguments {
     try trainingOptions(call.bound, seed: call.context.random.next())
   }
 
-  /// The training options of `arguments` with the shuffling seed `seed`, validated.
-  static func trainingOptions(_ arguments: BoundArguments, seed: UInt64) throws(BuiltinError) -> TrainingOptions {
+  /// The training options of `arguments` with the shuffling seed `seed`, validated (unless
+  /// `validating` is false).
+  static func trainingOptions(_ arguments: BoundArguments, seed: UInt64, validating: Bool = true) throws(BuiltinError) -> TrainingOptions {
     var options = try ConfigArgument.read(training, from: arguments, into: .defaults)
     options.seed = seed
+    guard validating else { return options }
     do throws(ConfigurationError) {
       try options.validate()
     } catch {

@@ -23,7 +23,7 @@ enum SweepBuiltins {
         .labeled("over", .record, doc: "the options to vary and their values, {T: [1, 2, 4], tau: [1.5, 2.0]}"),
         .labeled("seeds", .int, default: .int(3), doc: "runs per point, each from its own weights and shuffling"),
         .labeled("seed", .int, optional: true, doc: "the base of the runs' seeds (default: from the cell's seed); equal seeds pair runs across sweeps"),
-      ] + options,
+      ] + options + ExecutorArguments.parameters,
       summary: "Trains a model at every point of a grid of options with several seeds: mean, sd and 95% interval per point.",
       discussion: """
           let s = sweep(.sfsrec, on: ds, over: {T: [1, 2, 4, 8], tau: [1.5, 2.0]}, seeds: 3, epochs: 5)
@@ -36,6 +36,8 @@ enum SweepBuiltins {
         the energy per inference, in µJ, for models that have an energy table) with the half-width of
         its 95% interval (Student's t over seeds). s.points has, per point, each metric's mean, sd
         (Std), interval half-width (CI), Low and High, and training seconds; s.runs one row per run.
+        workers: 2 runs the runs in two worker processes of this machine, executor: slurm(partition: …)
+        as one Slurm job array (see help(slurm)); the metrics are the same as in this process.
         """
     ) { call in try run(call) }
   }
@@ -85,6 +87,17 @@ enum SweepBuiltins {
       throw BuiltinError("\(points.count) points × \(seeds) seeds is too many runs", parameter: "over")
     }
     let base = try call.int("seed").map { UInt64(bitPattern: Int64($0)) } ?? context.random.next()
+    let setting = try ExecutorArguments.setting(call)
+    if setting != .inProcess {
+      // Worker processes or Slurm tasks run the same runs with the same seeds (SweepJob.swift).
+      let (runs, cutoffs, interrupted) = try SweepJob.run(
+        call, spec: spec, split: split, axes: axes, points: points, seeds: seeds, base: base, setting: setting)
+      if interrupted { context.noteEarlyStop() }
+      return .object(
+        SweepObject(
+          model: spec.name, axes: axes.map(\.name), runs: runs,
+          measures: metricNames(cutoffs) + (spec.energy != nil ? ["energy"] : []), seeds: seeds))
+    }
     var runs: [Record] = []
     var cutoffs = [10]
     var hasEnergy = false

@@ -38,7 +38,7 @@ enum TuneBuiltins {
         .labeled("pruner", .symbol(choices: ["none", "median"]), default: .symbol("none"), doc: "stop trials that fall below the median after an epoch"),
         .labeled("seed", .int, optional: true, doc: "seeds the sampler and every trial's weights and shuffling (default: from the cell's seed)"),
         .labeled("study", .string, optional: true, doc: "a name: the study is kept in the run registry, and a rerun resumes it"),
-      ] + tunable,
+      ] + tunable + ExecutorArguments.parameters,
       summary: "Searches hyperparameters of a model with TPE, random or grid sampling; one row per trial.",
       discussion: """
           let t = tune(.sasrec, on: ds, space: {lr: logUniform(1e-4, 1e-2), embeddingSize: [32, 64, 128],
@@ -58,7 +58,8 @@ enum TuneBuiltins {
         when its best value so far is below the median of the complete trials at that epoch; a trial
         whose training diverges is recorded as failed and the study goes on. Ctrl-C stops the study
         and keeps the finished trials.
-        Every trial is recorded in the run registry (runs(kind: .trial)). With study: "name" the study
+        Every trial run in this process is recorded in the run registry (runs(kind: .trial); trials in
+        workers or on Slurm are not recorded yet, and take no study:). With study: "name" the study
         is kept there: a rerun of the cell (after Ctrl-C, a crash or kill -9) loads the finished trials
         instead of running them again, reruns the trial that was cut short, and goes on with the
         configurations an uninterrupted study would have tried; a larger trials: extends the study.
@@ -70,6 +71,11 @@ enum TuneBuiltins {
         t.history one row per trial (trial, value, best so far) and t.model the best trial's model.
         A pruned trial's objective is its best value before it stopped; only complete trials can be
         best. Seconds vary between runs: show table(t.trials, columns: […]) in saved notebooks.
+        workers: 2 runs two trials at a time in worker processes, executor: slurm(partition: …) as Slurm
+        array tasks (workers: then sets how many run at once; default 4). Trial k + workers is proposed
+        once trials 1…k have finished: TPE conditions on finished trials only (Optuna's default without
+        constant_liar) and the pruner on the trials complete when a trial started, so the study is the
+        same on every run, and with workers: 1 the same as in this process.
         """
     ) { call in try run(call) }
   }
@@ -122,6 +128,32 @@ enum TuneBuiltins {
       call.value("space") ?? .nothing, model: spec, tunable: tunable, excluded: excluded, fixed: fixed)
     let callSeed = try call.int("seed").map { UInt64(bitPattern: Int64($0)) } ?? context.random.next()
     let pruner = try call.symbol("pruner") == "median" ? MedianPruner() : nil
+    let setting = try ExecutorArguments.setting(call)
+    if setting != .inProcess {
+      guard try call.string("study") == nil else {
+        throw BuiltinError(
+          "study: keeps studies whose trials run in this process; trials in workers or on Slurm are not recorded in the run registry yet",
+          parameter: "study", help: "drop study: (a rerun of the cell replays the finished trials from the job directory), or run in this process")
+      }
+      let seed = callSeed
+      let weightSeed = Int(Int64(bitPattern: SeededGenerator.derive(seed: seed, label: "weights")))
+      let shuffleSeed = SeededGenerator.derive(seed: seed, label: "shuffle")
+      // Trials in worker processes or Slurm tasks (TuneJob.swift).
+      let plan = TuneJob.Plan(
+        spec: spec, split: split, space: space, sampler: kind, seed: seed, pruner: pruner, objective: objective, cutoff: cutoff,
+        part: part, trials: trials, weightSeed: weightSeed, shuffleSeed: shuffleSeed)
+      let outcome = try TuneJob.run(call, plan, setting: setting)
+      if outcome.gridCovered { context.emit(.text("the grid's \(outcome.study.trials.count) combination(s) have all been tried")) }
+      if outcome.interrupted {
+        context.noteEarlyStop()
+      } else if let first = outcome.failures.first, outcome.study.trials.allSatisfy({ $0.state == .failed }) {
+        throw BuiltinError("every trial failed; the first: \(first)", parameter: "space")
+      }
+      return .object(
+        StudyObject(
+          study: outcome.study, space: space, modelName: outcome.best?.model.name ?? spec.name, sampler: kind, objective: objective,
+          part: part == .test ? "test" : "validation", epochs: outcome.epochs, bestModel: outcome.best))
+    }
     let log: TrialLog
     let dataset = split.identity
     if let name = try call.string("study") {

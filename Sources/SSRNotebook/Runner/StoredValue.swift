@@ -23,6 +23,8 @@ indirect enum StoredValue: Codable {
   case plot(PlotSpec)
   /// A model, as the checkpoint file of this name in the entry's folder.
   case model(file: String)
+  /// The result of `sweep`: its runs, from which the points are computed again.
+  case sweep(model: String, axes: [String], runs: [StoredValue], measures: [String], seeds: Int)
 
   /// Stores `value`, writing models into `directory` (named after `name`).
   ///
@@ -54,6 +56,11 @@ indirect enum StoredValue: Codable {
         try Checkpoint(model: model.model, spec: model.spec, description: model.checkpointDescription)
           .write(to: (directory as NSString).appendingPathComponent(String(file)))
         self = .model(file: String(file))
+      case let sweep as SweepObject:
+        self = .sweep(
+          model: sweep.model, axes: sweep.axes,
+          runs: try sweep.runs.enumerated().map { try StoredValue(.record($1), directory: directory, name: "\(name).run\($0)") },
+          measures: sweep.measures, seeds: sweep.seeds)
       default:
         throw NotStorable(typeName: object.typeName)
       }
@@ -83,6 +90,12 @@ indirect enum StoredValue: Codable {
     case .model(let file):
       let checkpoint = try Checkpoint.read(from: (directory as NSString).appendingPathComponent(file), registry: registry)
       return .object(ModelObject(checkpoint: checkpoint))
+    case .sweep(let model, let axes, let runs, let measures, let seeds):
+      let records = try runs.map { run -> Record in
+        guard case .record(let record) = try run.value(directory: directory, registry: registry) else { throw NotStorable(typeName: "Sweep run") }
+        return record
+      }
+      return .object(SweepObject(model: model, axes: axes, runs: records, measures: measures, seeds: seeds))
     }
   }
 }

@@ -22,6 +22,9 @@ public final class EvaluationContext {
   public var models: ModelRegistry = .standard
   /// Where runs and studies are recorded (nil: nowhere; `tune(…, study:)` then fails).
   public var runs: RunRecorder?
+  /// Where `sweep` and `tune` run their points when a call names no executor (`ssr-run
+  /// --executor`); nil: in this process.
+  public var executor: ExecutorSetting?
   /// Whether a builtin stopped early at a Ctrl-C (or a cell's timeout) and returned what it had,
   /// as `train` does with the best weights so far. The notebook runner then stops the run as for
   /// any interruption; the REPL keeps the result. Read and cleared by ``takeEarlyStop()``.

@@ -115,6 +115,33 @@ struct CellCacheTests {
     #expect(restored(second) == [false])
   }
 
+  @Test("A sweep is stored by its runs: the restored sweep shows the same points and members")
+  func sweepRestored() throws {
+    let scratch = Scratch()
+    let text = """
+      <!-- ssrnb:{"format":1,"seed":3} -->
+      ```ssr
+      let ds = synthetic(users: 40, items: 24, meanLength: 10) |> split(.timeRatio, test: 0.2, valid: 0.1)
+      ```
+
+      ```ssr
+      //| cache: true
+      let s = sweep(.gru4rec, on: ds, over: {embeddingSize: [8, 12]}, seeds: 2, epochs: 1)
+      s
+      ```
+
+      ```ssr
+      [len(s.runs), s.points[1].embeddingSize, s.points[0].hr10]
+      ```
+      """
+    let (first, _) = run(text, in: scratch)
+    #expect(first.outcomes.allSatisfy { $0.succeeded }, "\(first.outcomes.map(\.savedText))")
+    let (second, _) = run(text, in: scratch)
+    #expect(restored(second) == [false, true, false])
+    #expect(second.outcomes.map(\.savedText) == first.outcomes.map(\.savedText))
+    #expect(second.outcomes[2].savedText.hasPrefix("[4, 12, "))
+  }
+
   @Test("Clearing removes every entry")
   func clear() throws {
     let scratch = Scratch()

@@ -1,0 +1,36 @@
+import Foundation
+import SSRCore
+import SSRData
+import SSRTensor
+
+/// The worker side of a job: `ssr-run worker --job DIR --task N` runs point N of the job in DIR
+/// and writes `DIR/results/N.json` atomically.
+public enum Worker {
+  /// Runs task `task` of the job in `directory` and writes its result; returns it.
+  ///
+  /// A finished result is not run again (a Slurm task that is requeued, say, returns at once).
+  ///
+  /// - Throws: ``ExecutorError`` when the job's files cannot be read or the result not written;
+  ///   ``DataError`` when the split is damaged or not the data the job was made for;
+  ///   ``Interrupted`` when the process is asked to stop.
+  @discardableResult
+  public static func run(job directory: JobDirectory, task: Int, log: (String) -> Void = { _ in }) throws -> PointResult {
+    if let existing = directory.result(task) {
+      log("task \(task) already has a result (\(existing.state.rawValue)); nothing to do")
+      return existing
+    }
+    let manifest = try directory.readManifest()
+    let point = try directory.point(task)
+    let split = try SplitFile.read(from: directory.splitPath, fingerprint: manifest.dataset.fingerprint)
+    let numerics = NumericsMode(rawValue: manifest.numerics) ?? .reproducible
+    let values = point.parameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    log("task \(task): \(point.model) \(values), run \(point.run), on \(manifest.dataset)")
+    let result = try numerics.run {
+      try PointRunner.run(
+        point, on: split, fingerprint: manifest.dataset.fingerprint, modelPath: directory.modelPath(task), log: log)
+    }
+    try directory.write(result)
+    log("task \(task): \(result.state.rawValue)\(result.error.map { ": \($0)" } ?? "") in \(String(format: "%.1f", result.seconds)) s")
+    return result
+  }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import SSRCore
+import SSRData
+import SSREval
+
+/// The runs of a `sweep` in worker processes or on Slurm: one task per run (point × seed), each
+/// described completely in the job directory, with the seeds the in-process sweep uses, so the
+/// metrics are the same.
+enum SweepJob {
+  /// Runs the sweep's runs through `setting`'s executor and returns one record per run, in the
+  /// order the in-process sweep makes them, and whether it was interrupted.
+  static func run(
+    _ call: BuiltinCall, spec: ModelSpec, split: DatasetSplit, axes: [(name: String, values: [Value])], points: [[Value]],
+    seeds: Int, base: UInt64, setting: ExecutorSetting
+  ) throws -> (runs: [Record], cutoffs: [Int], interrupted: Bool) {
+    let context = call.context
+    guard ModelRegistry.standard.spec(named: spec.name) != nil else {
+      throw BuiltinError(".\(spec.name) is not one of SSR's standard models, so worker processes cannot build it", parameter: "executor")
+    }
+    var descriptions: [PointDescription] = []
+    var labels: [[(String, Value)]] = []
+    var cutoffs = [10]
+    for point in points {
+      for index in 0..<seeds {
+        let runSeed = SeededGenerator.derive(seed: base, label: "sweep.run.\(index)")
+        var arguments = call.bound
+        for (axis, value) in zip(axes, point) { arguments.values[axis.name] = value }
+        arguments.values["seed"] = .int(Int(Int64(bitPattern: SeededGenerator.derive(seed: runSeed, label: "weights"))))
+        let (config, spiking) = try ModelArguments.configurations(arguments, split: split) { context.random.next() }
+        let options = try ModelArguments.trainingOptions(arguments, seed: SeededGenerator.derive(seed: runSeed, label: "shuffle"))
+        cutoffs = options.cutoffs
+        var parameters: [String: ParameterValue] = [:]
+        for (axis, value) in zip(axes, point) { parameters[axis.name] = PointExecution.parameterValue(value) }
+        descriptions.append(
+          PointDescription(
+            task: descriptions.count, model: spec.name, config: config, spiking: spiking, training: options,
+            parameters: parameters, run: index + 1,
+            evaluation: PointEvaluation(cutoffs: options.cutoffs, energyBatches: spec.energy != nil ? EnergyBuiltins.defaultBatches : nil),
+            trial: nil))
+        labels.append(zip(axes, point).map { ($0.name, $1) } + [("seed", .int(index + 1))])
+      }
+    }
+    let identity = split.identity
+    let job = try PointExecution.prepare(
+      kind: "sweep", model: spec.name, key: PointExecution.json(descriptions), split: split, identity: identity, points: descriptions,
+      setting: setting, limit: .max, call: call)
+    var results: [Int: PointResult] = [:]
+    let interruption = try PointExecution.run(
+      job, tasks: descriptions.map(\.task), total: descriptions.count, label: "sweep .\(spec.name)", context: context
+    ) { result in
+      results[result.point.task] = result
+      return []
+    }
+    if let interruption { context.emit(.text("sweep interrupted: \(interruption)")) }
+    let failures = results.values.filter { $0.state == .failed }.sorted { $0.point.task < $1.point.task }
+    if let first = failures.first {
+      let where_ = labels[first.point.task].map { "\($0.0) \(ValueDisplay.literal($0.1))" }.joined(separator: ", ")
+      throw BuiltinError(
+        "\(failures.count) of \(descriptions.count) run(s) failed; the first (\(where_)): \(first.error ?? "no reason given")",
+        help: "the finished runs are kept in \(job.directory.path); fix the cause and run the cell again to run only the failed ones")
+    }
+    let runs = descriptions.compactMap { description -> Record? in
+      guard let result = results[description.task] else { return nil }
+      var fields = labels[description.task]
+      fields += result.metrics.map { ($0.name, .double($0.value)) }
+      if let energy = result.energy { fields.append(("energy", .double(energy))) }
+      fields.append(("seconds", .double(result.trainingSeconds)))
+      return Record(fields)
+    }
+    return (runs, cutoffs, interruption != nil)
+  }
+}

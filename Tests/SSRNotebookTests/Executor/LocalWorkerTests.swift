@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+@testable import SSREval
+@testable import SSRNotebook
+
+/// `sweep` and `tune` with `workers:`: the same runs in child processes of `ssr-run` (which
+/// `swift build --build-tests` builds beside the test bundle) give the same metrics.
+@Suite("Local worker processes", .serialized)
+struct LocalWorkerTests {
+  static let data = "let ds = synthetic(users: 80, items: 30, meanLength: 12, seed: 4) |> split(.timeRatio, test: 0.2, valid: 0.1)\n"
+
+  static func jobs() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("ssr-jobs-\(UUID().uuidString)").path
+  }
+
+  @Test("A sweep in two worker processes gives the in-process metrics and energy; a rerun reuses the results")
+  func sweepMatchesInProcess() throws {
+    let jobs = Self.jobs()
+    let sweep = "sweep(.gru4rec, on: ds, over: {embeddingSize: [8, 16]}, seeds: 2, epochs: 1, seed: 3"
+    let source = Self.data + """
+      let a = \(sweep))
+      let b = \(sweep), workers: 2, jobs: "\(jobs)")
+      [a.runs.embeddingSize == b.runs.embeddingSize, a.runs.seed == b.runs.seed, a.runs.hr10 == b.runs.hr10,
+       a.runs.ndcg10 == b.runs.ndcg10, a.runs.mrr10 == b.runs.mrr10, a.runs.energy == b.runs.energy, len(b.runs)]
+      """
+    #expect(try show(source) == "[true, true, true, true, true, true, 4]")
+    let folders = try FileManager.default.contentsOfDirectory(atPath: jobs)
+    #expect(folders.count == 1 && folders[0].hasPrefix("sweep-"))
+    let directory = JobDirectory(path: (jobs as NSString).appendingPathComponent(folders[0]))
+    let result = try #require(directory.result(3))
+    #expect(result.state == .complete && result.point.run == 2 && result.point.parameters["embeddingSize"] == .int(16))
+    #expect(result.history.count == 1 && result.metric("hr10") != nil && result.energy != nil)
+    // Run again: the results are read, not recomputed (their files are untouched).
+    let stamp = try FileManager.default.attributesOfItem(atPath: directory.resultPath(0))[.modificationDate] as? Date
+    #expect(try show(Self.data + "len(\(sweep), workers: 2, jobs: \"\(jobs)\").runs)") == "4")
+    #expect(try FileManager.default.attributesOfItem(atPath: directory.resultPath(0))[.modificationDate] as? Date == stamp)
+    try? FileManager.default.removeItem(atPath: jobs)
+  }
+
+  @Test("A study in worker processes proposes and scores the in-process trials; the best model is read back")
+  func tuneMatchesInProcess() throws {
+    let jobs = Self.jobs()
+    let study = "tune(.gru4rec, on: ds, space: {lr: logUniform(1e-3, 1e-1), embeddingSize: [8, 16]}, trials: 4, epochs: 1, sampler: .random, seed: 1"
+    let source = Self.data + """
+      let a = \(study))
+      let b = \(study), workers: 2, jobs: "\(jobs)")
+      [a.trials.lr == b.trials.lr, a.trials.embeddingSize == b.trials.embeddingSize, a.trials.mrr10 == b.trials.mrr10,
+       a.trials.state == b.trials.state, a.best == b.best, evaluate(b.model, on: ds.valid).mrr10 == b.bestValue]
+      """
+    #expect(try show(source) == "[true, true, true, true, true, true]")
+    // Again: the study is replayed from the job directory's results, with nothing run.
+    let directory = JobDirectory(path: (jobs as NSString).appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: jobs)[0]))
+    let stamp = try FileManager.default.attributesOfItem(atPath: directory.resultPath(3))[.modificationDate] as? Date
+    #expect(try show(Self.data + "let b = \(study), workers: 2, jobs: \"\(jobs)\")\nlen(b.trials)") == "4")
+    #expect(try FileManager.default.attributesOfItem(atPath: directory.resultPath(3))[.modificationDate] as? Date == stamp)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: jobs).count == 1)
+    try? FileManager.default.removeItem(atPath: jobs)
+  }
+
+  @Test("TPE with one worker process is the in-process study; the grid never runs a combination twice")
+  func tpeAndGrid() throws {
+    let jobs = Self.jobs()
+    let study = "tune(.gru4rec, on: ds, space: {lr: logUniform(1e-3, 1e-1)}, trials: 3, epochs: 1, embeddingSize: 8, seed: 2"
+    #expect(try show(Self.data + "let a = \(study))\nlet b = \(study), executor: .local, workers: 1, jobs: \"\(jobs)\")\na.trials.mrr10 == b.trials.mrr10") == "true")
+    let grid = Self.data + """
+      let g = tune(.gru4rec, on: ds, space: {embeddingSize: [8, 16], cosine: [true, false]}, sampler: .grid, epochs: 1, workers: 2, jobs: "\(jobs)")
+      [len(g.trials), len(filter(g.trials, where: {cosine: true})), len(filter(g.trials, where: {embeddingSize: 8}))]
+      """
+    #expect(try show(grid) == "[4, 2, 2]")
+    try? FileManager.default.removeItem(atPath: jobs)
+  }
+
+  @Test("The median pruner in one worker process stops the trials it stops in this process")
+  func pruner() throws {
+    let jobs = Self.jobs()
+    let study = "tune(.gru4rec, on: ds, space: {lr: logUniform(1e-4, 1e-1)}, trials: 8, epochs: 2, embeddingSize: 8, pruner: .median, sampler: .random, seed: 3"
+    let source = Self.data + """
+      let a = \(study))
+      let b = \(study), executor: .local, workers: 1, jobs: "\(jobs)")
+      [a.trials.state == b.trials.state, a.trials.mrr10 == b.trials.mrr10, a.trials.epochs == b.trials.epochs, a.trials.state]
+      """
+    // Trials 6 and 7 are pruned: the comparison is not vacuous.
+    #expect(try show(source) == "[true, true, true, [\"complete\", \"complete\", \"complete\", \"complete\", \"complete\", \"pruned\", \"pruned\", \"complete\"]]")
+    try? FileManager.default.removeItem(atPath: jobs)
+  }
+
+  @Test("Bad executor arguments are errors of the call")
+  func errors() {
+    #expect(failure(Self.data + "sweep(.gru4rec, on: ds, over: {embeddingSize: [8]}, workers: 0)")?.message.contains("workers") == true)
+    #expect(failure(Self.data + "sweep(.gru4rec, on: ds, over: {embeddingSize: [8]}, executor: .cloud)") != nil)
+    #expect(failure(Self.data + "sweep(.gru4rec, on: ds, over: {embeddingSize: [8]}, executor: {partition: \"x\"})")?.message.contains("slurm(") == true)
+    #expect(failure("slurm(cpus: 0)")?.message.contains("cpus") == true)
+  }
+}
