@@ -43,6 +43,7 @@ struct SSRReplCommand: ParsableCommand {
     let repl = Repl(seed: seed, reader: reader)
     repl.session.context.runs = noRuns ? nil : RunRecorder(path: runs ?? RunRegistry.defaultPath(), source: "repl")
     repl.loop()
+    repl.session.context.runs?.close()
   }
 }
 

@@ -149,7 +149,12 @@ struct SSRRunCommand: ParsableCommand {
     let presenter = TerminalPresenter(showsSource: !quiet)
     var report: RunReport?
     Cancellation.isBusy = true
-    LargeStack.run { report = runner.run(observer: presenter) }
+    LargeStack.run {
+      report = runner.run(observer: presenter)
+      // Close the registry here, not when the session is released, which can happen on the
+      // runner's thread while this one is already exiting (a race that corrupted the heap).
+      session.context.runs?.close()
+    }
     Cancellation.isBusy = false
     guard let report else { throw ExitCode.failure }
 

@@ -77,6 +77,13 @@ public final class RunRegistry: Sendable {
     try interruptDeadRuns()
   }
 
+  /// Closes the database's connections now (they are otherwise closed when the registry is
+  /// deinitialised, on whichever thread releases it last). Call it before the process exits;
+  /// the registry cannot be used afterwards.
+  public func close() {
+    try? pool.close()
+  }
+
   // MARK: - Runs
 
   /// Inserts a run and returns it with its id.

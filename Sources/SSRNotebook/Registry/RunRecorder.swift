@@ -42,6 +42,13 @@ public final class RunRecorder {
     }
   }
 
+  /// Closes the registry's connections, so that none is left to close while the process exits
+  /// (a registry opened later by this recorder is a new one).
+  public func close() {
+    opened?.close()
+    opened = nil
+  }
+
   /// Runs `body` on the registry; a failure is reported once on standard error and gives nil.
   @discardableResult
   func attempt<T>(_ body: (RunRegistry) throws(RunRegistryError) -> T) -> T? {
