@@ -25,7 +25,7 @@ let buildsForAVX2: Bool = {
 let numericFlags: [SwiftSetting] = [.unsafeFlags(["-O"] + (buildsForAVX2 ? ["-target-cpu", "haswell"] : []))]
 let vectorFlags: [SwiftSetting] = buildsForAVX2 ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
 
-// Debian 12: apt-get install -y libedit-dev libopenblas-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev pkg-config
+// Debian 12: apt-get install -y libedit-dev libopenblas-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev libsqlite3-dev pkg-config
 let package = Package(
   name: "SSR",
   platforms: [.macOS(.v15)],
@@ -38,6 +38,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // MARK: - C libraries (Debian -dev packages, found through pkg-config)
@@ -62,15 +63,17 @@ let package = Package(
       name: "SSRTensor", dependencies: ["SSRCore", "COpenBLAS", "CBLASCoreSelect"], swiftSettings: numericFlags),
     .target(name: "SSRNN", dependencies: ["SSRTensor"], swiftSettings: numericFlags),
     .target(name: "SSRData", dependencies: ["SSRCore", "CZlib"]),
+    // The run registry: runs and studies in SQLite (plain values and JSON; no model types).
+    .target(name: "SSRRuns", dependencies: ["SSRCore", .product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "SSRModels", dependencies: ["SSRNN", "SSRTensor"], swiftSettings: vectorFlags),
     .target(name: "SSREval", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels"], swiftSettings: vectorFlags),
     .target(
       name: "SSRNotebook",
       dependencies: [
-        "SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRMultimodal", .product(name: "Ink", package: "Ink"),
+        "SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRRuns", "SSRMultimodal", .product(name: "Ink", package: "Ink"),
       ]),
     .target(name: "SSRMultimodal", dependencies: ["SSRCore", "SSRTensor", "SSRNN", "CImageCodecs"], swiftSettings: vectorFlags),
-    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRMultimodal", "SSRNotebook"]),
+    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRRuns", "SSRMultimodal", "SSRNotebook"]),
 
     // MARK: - Executables
     .executableTarget(
@@ -87,6 +90,7 @@ let package = Package(
     // Helpers shared by the test targets: random tensors, seeded generators, gradient checks, closeness.
     .target(name: "SSRTestSupport", dependencies: ["SSRTensor"], path: "Tests/SSRTestSupport", swiftSettings: numericFlags),
     .testTarget(name: "SSRCoreTests", dependencies: ["SSRCore"]),
+    .testTarget(name: "SSRRunsTests", dependencies: ["SSRRuns", "SSRCore", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "SSREvalTests", dependencies: ["SSREval", "SSRModels", "SSRNN", "SSRTensor", "SSRData", "SSRCore"]),
     .testTarget(name: "SSRTensorTests", dependencies: ["SSRTensor", "SSRNN", "SSRCore", "SSRTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRNNTests", dependencies: ["SSRNN", "SSRTensor", "SSRTestSupport"]),
@@ -96,6 +100,6 @@ let package = Package(
     .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels"]),
     .testTarget(
       name: "SSRMultimodalTests", dependencies: ["SSRMultimodal", "SSRTensor", "SSRTestSupport"], exclude: ["Fixtures"]),
-    .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRun", "SSRRepl"]),
+    .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRuns", "SSRRun", "SSRRepl"]),
   ]
 )

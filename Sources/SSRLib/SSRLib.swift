@@ -6,4 +6,5 @@
 @_exported import SSRMultimodal
 @_exported import SSRNN
 @_exported import SSRNotebook
+@_exported import SSRRuns
 @_exported import SSRTensor

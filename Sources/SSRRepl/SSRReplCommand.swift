@@ -24,12 +24,26 @@ struct SSRReplCommand: ParsableCommand {
   @Option(help: "reproducible: the same numbers on every CPU (default); fast: OpenBLAS's fastest kernel, last bits vary by CPU.")
   var numerics: NumericsMode = .reproducible
 
+  @Option(help: ArgumentHelp(
+    "The run registry where trainings, evaluations, sweeps and tuning studies are recorded (default: $SSR_RUNS, else .ssr-cache/runs.sqlite).",
+    valueName: "path"))
+  var runs: String?
+
+  @Flag(help: "Record nothing in the run registry.")
+  var noRuns = false
+
+  func validate() throws {
+    if noRuns && runs != nil { throw ValidationError("--runs and --no-runs cannot be used together") }
+  }
+
   func run() throws {
     BLAS.backend = numerics.backend
     Interrupts.install()
     let reader: LineReader = Terminal.isInputTerminal ? EditLineReader(historyFile: historyFile) : PipeLineReader()
     let repl = Repl(seed: seed, reader: reader)
+    repl.session.context.runs = noRuns ? nil : RunRecorder(path: runs ?? RunRegistry.defaultPath(), source: "repl")
     repl.loop()
+    repl.session.context.runs?.close()
   }
 }
 

@@ -51,6 +51,14 @@ struct SSRRunCommand: ParsableCommand {
   @Flag(help: "Run `//| cache: true` cells instead of restoring them from .ssr-cache/cells (nothing is read or written there).")
   var noCache = false
 
+  @Option(help: ArgumentHelp(
+    "The run registry where trainings, evaluations, sweeps and tuning studies are recorded (default: $SSR_RUNS, else .ssr-cache/runs.sqlite).",
+    valueName: "path"))
+  var runs: String?
+
+  @Flag(help: "Record nothing in the run registry (a tune study: then fails).")
+  var noRuns = false
+
   @Flag(help: "Print each cell's wall time (to standard error).")
   var timings = false
 
@@ -97,6 +105,7 @@ struct SSRRunCommand: ParsableCommand {
 
   func validate() throws {
     if save && check { throw ValidationError("--save and --check cannot be used together: check first, then save") }
+    if noRuns && runs != nil { throw ValidationError("--runs and --no-runs cannot be used together") }
     if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
     if executor != .slurm && (partition != nil || time != nil) {
       throw ValidationError("--partition and --time are options of --executor slurm")
@@ -127,6 +136,7 @@ struct SSRRunCommand: ParsableCommand {
     }
     let session = Session(seed: parsed.metadata.seed)
     session.context.showsProgress = !quiet
+    session.context.runs = noRuns ? nil : RunRecorder(path: runs ?? RunRegistry.defaultPath(), source: notebook)
     session.context.executor = executorSetting
     let runner = NotebookRunner(notebook: parsed, session: session, options: RunOptions(keepGoing: keepGoing, overrides: overrides, numerics: numerics, cache: noCache ? nil : CellCache()))
     do {
@@ -139,7 +149,12 @@ struct SSRRunCommand: ParsableCommand {
     let presenter = TerminalPresenter(showsSource: !quiet)
     var report: RunReport?
     Cancellation.isBusy = true
-    LargeStack.run { report = runner.run(observer: presenter) }
+    LargeStack.run {
+      report = runner.run(observer: presenter)
+      // Close the registry here, not when the session is released, which can happen on the
+      // runner's thread while this one is already exiting (a race that corrupted the heap).
+      session.context.runs?.close()
+    }
     Cancellation.isBusy = false
     guard let report else { throw ExitCode.failure }
 

@@ -38,6 +38,7 @@ public struct BuiltinRegistry {
     registry.register(EnergyBuiltins.all)
     registry.register(TuneBuiltins.all)
     registry.register(SweepBuiltins.all)
+    registry.register(RunsBuiltin.all)
     registry.register([ExecutorArguments.slurm])
     return registry
   }

@@ -64,7 +64,7 @@ enum CollectionBuiltins {
     Builtin(
       name: "sum", category: "Numbers", parameters: aggregateParameters,
       summary: "The sum of numbers (an Int when all are Ints).",
-      discussion: "  sum([1, 2, 3])    // 6\n  sum(runs.time)    // a column of a table"
+      discussion: "  sum([1, 2, 3])    // 6\n  sum(results.time)    // a column of a table"
     ) { call in
       let values = try operands(call)
       if values.allSatisfy({ if case .int = $0 { return true } else { return false } }) {
@@ -127,8 +127,8 @@ enum CollectionBuiltins {
       ],
       summary: "A sorted copy of a list; stable, so equal elements keep their order.",
       discussion: """
-          sort([3, 1, 2])                              // [1, 2, 3]
-          sort(runs, by: .ndcg10, descending: true)    // best run first
+          sort([3, 1, 2])                                 // [1, 2, 3]
+          sort(results, by: .ndcg10, descending: true)    // best run first
         """
     ) { call in
       let values = try call.list("list") ?? []
@@ -178,7 +178,7 @@ enum CollectionBuiltins {
         .variadic("fields", .symbol(choices: []), doc: "the fields to keep, in the order wanted"),
       ],
       summary: "Keeps (and reorders) fields of a record or of every record in a list.",
-      discussion: "  select(runs, .model, .ndcg10)"
+      discussion: "  select(results, .model, .ndcg10)"
     ) { call in
       let fields = call.variadic.compactMap { if case .symbol(let s) = $0 { return s } else { return nil } }
       guard !fields.isEmpty else { throw BuiltinError("name at least one field, e.g. select(rows, .model)") }
@@ -216,10 +216,10 @@ enum CollectionBuiltins {
       ],
       summary: "The records whose fields equal the given values.",
       discussion: """
-          filter(runs, where: {model: .sasrec})
-          filter(runs, where: {T: [2, 4], dataset: "ml-1m"})
+          filter(results, where: {model: .sasrec})
+          filter(results, where: {T: [2, 4], dataset: "ml-1m"})
         For other conditions use a `for … where` comprehension:
-          for r in runs where r.ndcg10 > 0.1 { r }
+          for r in results where r.ndcg10 > 0.1 { r }
         """
     ) { call in
       let rows = try call.list("rows") ?? []

@@ -1,6 +1,7 @@
 import SSRData
 import SSREval
 import SSRModels
+import SSRRuns
 
 extension ModelBuiltins {
   /// `compare`: several models trained with the same hyperparameters, one row each.
@@ -29,7 +30,8 @@ extension ModelBuiltins {
       var trained: [(name: String, object: ModelObject, metrics: RankingMetrics, report: EnergyReport?)] = []
       for name in names {
         let object = try build(name, split: split, call: call)
-        try fit(object, on: split, call: call)
+        try fit(object, on: split, call: call, kind: .compare)
+        if !object.spec.isTrainable { object.runID = call.context.runs?.begin(.compare, object, options: nil) }
         let metrics: RankingMetrics
         do {
           metrics = try Evaluator.evaluate(object.model, on: split, part: .test, cutoffs: cutoffs)
@@ -37,6 +39,7 @@ extension ModelBuiltins {
           throw BuiltinError("evaluating \(object.model.name) failed: \(error)")
         }
         let report = object.spec.energy == nil ? nil : try EnergyBuiltins.report(object, split: split, call: call)
+        call.context.runs?.results(object.runID, metrics: metrics, energy: report.map { $0.total / 1e6 })
         trained.append((object.kind, object, metrics, report))
         if call.context.stoppedEarly { break }  // Ctrl-C: compare the models trained so far
       }

@@ -13,7 +13,7 @@ enum DisplayBuiltins {
       ],
       summary: "An aligned table; Markdown pipe table in saved outputs.",
       discussion: """
-          table(runs)
+          table(results)
           table(runs, columns: [.model, .hr10, .ndcg10], digits: 3)
           table({epoch: [1, 2, 3], loss: [0.9, 0.6, 0.5]})     // columns
           table({users: 6040, items: 3416})                     // one record: field | value

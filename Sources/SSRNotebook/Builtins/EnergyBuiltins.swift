@@ -74,7 +74,9 @@ enum EnergyBuiltins {
         """
     ) { call in
       guard case .object(let object as ModelObject) = try call.required("model") else { throw BuiltinError("expected a Model") }
-      return .object(EnergyObject(report: try report(object, split: try ModelBuiltins.split(call, "on"), call: call)))
+      let energy = try report(object, split: try ModelBuiltins.split(call, "on"), call: call)
+      call.context.runs?.update(object.runID) { $0.energy = energy.total / 1e6 }  // the model's training run
+      return .object(EnergyObject(report: energy))
     }
   }
 

@@ -85,7 +85,7 @@ enum FileBuiltins {
       ],
       summary: "Writes rows as a CSV file (RFC 4180, header row, written atomically).",
       discussion: """
-          runs |> toCSV("results/runs.csv")
+          results |> toCSV("results/runs.csv")
         Numbers are written with full precision; symbols without the dot; nested lists and records
         as JSON text.
         """

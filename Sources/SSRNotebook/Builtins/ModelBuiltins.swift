@@ -4,6 +4,7 @@ import SSRData
 import SSREval
 import SSRModels
 import SSRNN
+import SSRRuns
 import SSRTensor
 
 /// `model`, `train`, `evaluate` (and `compare`, `saveModel`, `loadModel` in their own files): the
@@ -54,34 +55,50 @@ enum ModelBuiltins {
 
   /// Trains a built model with the call's training options, unless it is a baseline (whose
   /// options are then not read, so the cell's random stream is not drawn from).
-  static func fit(_ object: ModelObject, on split: DatasetSplit, call: BuiltinCall) throws {
+  static func fit(_ object: ModelObject, on split: DatasetSplit, call: BuiltinCall, kind: RunKind = .train) throws {
     guard object.spec.isTrainable else { return }
-    try fit(object, on: split, options: try ModelArguments.trainingOptions(call), context: call.context)
+    try fit(object, on: split, options: try ModelArguments.trainingOptions(call), context: call.context, kind: kind)
   }
 
-  /// Trains a built model as `train` does (progress on standard error, interruption kept).
+  /// Trains a built model as `train` does (progress on standard error, interruption kept), and
+  /// records the run in the session's run registry as a run of `kind`.
   ///
   /// - Throws: ``BuiltinError`` for training and data problems; an interruption as it came.
-  static func fit(_ object: ModelObject, on split: DatasetSplit, options: TrainingOptions, context: EvaluationContext) throws {
+  static func fit(
+    _ object: ModelObject, on split: DatasetSplit, options: TrainingOptions, context: EvaluationContext, kind: RunKind = .train,
+    parameters: String? = nil
+  ) throws {
     let progress = TrainingProgress(
       name: object.model.name, epochs: options.epochs, batchSize: options.batchSize, enabled: context.showsProgress)
     let start = Date()
+    let run = context.runs?.begin(kind, object, options: options, parameters: parameters)
+    object.runID = run
+    func failed(_ state: RunState, _ message: String?) {
+      progress.finish()
+      object.trainingSeconds = Date().timeIntervalSince(start)
+      context.runs?.finishTraining(run, object, state: state, error: message)
+    }
     do {
       object.trainingOptions = options
       object.training = try Trainer.fit(
-        object.model, on: split, options: options, onEpoch: progress.epochFinished, onBatch: progress.batchFinished)
+        object.model, on: split, options: options,
+        onEpoch: { report in
+          progress.epochFinished(report)
+          context.runs?.epoch(run, report)
+        }, onBatch: progress.batchFinished)
     } catch let error as TrainingError {
-      progress.finish()
+      failed(.failed, error.description)
       throw BuiltinError(error.description)
     } catch let error as DataError {
-      progress.finish()
+      failed(.failed, error.description)
       throw BuiltinError(error.description)
     } catch {
-      progress.finish()
+      failed(error is Interrupted ? .interrupted : .failed, "\(error)")
       throw error
     }
     progress.finish()
     object.trainingSeconds = Date().timeIntervalSince(start)
+    context.runs?.finishTraining(run, object, state: object.training?.stopReason == .interrupted ? .interrupted : .complete)
     if let training = object.training, training.stopReason == .interrupted {
       context.noteEarlyStop()
       if training.bestEpoch > 0 {
@@ -179,10 +196,12 @@ enum ModelBuiltins {
       var part = SplitPart.test
       if case .object(let given as SplitPartObject) = call.value("on") { part = given.part }
       let metrics: RankingMetrics
+      let start = Date()
       do {
         metrics = try Evaluator.evaluate(
           object.model, on: try split(call, "on"), part: part, cutoffs: try ModelArguments.cutoffs(call),
           excludeHistory: try call.bool("excludeHistory") ?? false)
+        call.context.runs?.evaluation(object, metrics: metrics, part: part, seconds: Date().timeIntervalSince(start))
       } catch is Interrupted {
         throw BuiltinError("evaluation interrupted")
       } catch let error as DataError {

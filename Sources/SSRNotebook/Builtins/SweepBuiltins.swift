@@ -2,6 +2,7 @@ import Foundation
 import SSRCore
 import SSRData
 import SSREval
+import SSRRuns
 
 /// `sweep` and `pairedTest`: sensitivity analysis over a grid of options with several seeds per
 /// point, and paired comparisons of two sets of seeded runs.
@@ -114,7 +115,9 @@ enum SweepBuiltins {
           let label = zip(axes, point).map { "\($0.name) \(ValueDisplay.literal($1))" }.joined(separator: ", ")
           FileHandle.standardError.write(Data("sweep point \(pointIndex + 1)/\(points.count) (\(label)), seed \(index + 1)/\(seeds)\n".utf8))
         }
-        try ModelBuiltins.fit(object, on: split, options: options, context: context)
+        let recorded = Record(zip(axes, point).map { ($0.name, $1) } + [("seed", .int(index + 1))])
+        try ModelBuiltins.fit(
+          object, on: split, options: options, context: context, kind: .sweep, parameters: RunDescription.json(.record(recorded)))
         if context.stoppedEarly { break }
         let metrics: RankingMetrics
         do {
@@ -124,11 +127,14 @@ enum SweepBuiltins {
         }
         var fields: [(String, Value)] = zip(axes, point).map { ($0.name, $1) } + [("seed", .int(index + 1))]
         fields += metrics.named.map { ($0.0, .double($0.1)) }
+        var energy: Double?
         if object.spec.energy != nil {
           hasEnergy = true
           let report = try EnergyBuiltins.report(object, split: split, call: call)
+          energy = report.total / 1e6
           fields.append(("energy", .double(report.total / 1e6)))
         }
+        context.runs?.results(object.runID, metrics: metrics, energy: energy)
         fields.append(("seconds", .double(object.trainingSeconds)))
         runs.append(Record(fields))
       }

@@ -2,6 +2,7 @@ import Foundation
 import SSRCore
 import SSRData
 import SSREval
+import SSRRuns
 
 /// `tune` (and the distributions of its space, in DistributionBuiltins.swift): hyperparameter
 /// search over any option `train` takes.
@@ -36,6 +37,7 @@ enum TuneBuiltins {
         .labeled("part", .symbol(choices: ["valid", "test"]), default: .symbol("valid"), doc: "measure on the validation part, or on test as the reference does"),
         .labeled("pruner", .symbol(choices: ["none", "median"]), default: .symbol("none"), doc: "stop trials that fall below the median after an epoch"),
         .labeled("seed", .int, optional: true, doc: "seeds the sampler and every trial's weights and shuffling (default: from the cell's seed)"),
+        .labeled("study", .string, optional: true, doc: "a name: the study is kept in the run registry, and a rerun resumes it"),
       ] + tunable + ExecutorArguments.parameters,
       summary: "Searches hyperparameters of a model with TPE, random or grid sampling; one row per trial.",
       discussion: """
@@ -56,6 +58,14 @@ enum TuneBuiltins {
         when its best value so far is below the median of the complete trials at that epoch; a trial
         whose training diverges is recorded as failed and the study goes on. Ctrl-C stops the study
         and keeps the finished trials.
+        Every trial run in this process is recorded in the run registry (runs(kind: .trial); trials in
+        workers or on Slurm are not recorded yet, and take no study:). With study: "name" the study
+        is kept there: a rerun of the cell (after Ctrl-C, a crash or kill -9) loads the finished trials
+        instead of running them again, reruns the trial that was cut short, and goes on with the
+        configurations an uninterrupted study would have tried; a larger trials: extends the study.
+        Changing the model, data, space, sampler, objective, seed or fixed options needs a new name.
+        When the best trial was run by an earlier process, its model is trained again for t.model. A
+        resumed study says so on standard error; its result is the uninterrupted study's.
         The result shows the trials (number, options, objective, state, epochs, seconds); t.trials is
         that table, t.best the best options, t.bestValue and t.bestTrial its value and number,
         t.history one row per trial (trial, value, best so far) and t.model the best trial's model.
@@ -82,6 +92,17 @@ enum TuneBuiltins {
         ?? "use .hr, .ndcg or .mrr followed by a cut-off, e.g. .ndcg20")
   }
 
+  /// What must not change for a named study to resume: the sampler, objective, part, pruner,
+  /// space, and every other option of the call, as written.
+  static func settings(_ call: BuiltinCall, space: TuneSpace) -> [String: String] {
+    var settings: [String: String] = [:]
+    for name in ["sampler", "objective", "part", "pruner", "space"] { settings[name] = call.value(name).map(ValueDisplay.literal) ?? "default" }
+    for parameter in tunable where !space.names.contains(parameter.name) {
+      settings[parameter.name] = call.value(parameter.name).map(ValueDisplay.literal) ?? "default"
+    }
+    return settings
+  }
+
   /// Runs the study of a `tune` call.
   private static func run(_ call: BuiltinCall) throws -> Value {
     let context = call.context
@@ -105,12 +126,18 @@ enum TuneBuiltins {
     })
     let space = try TuneSpace.read(
       call.value("space") ?? .nothing, model: spec, tunable: tunable, excluded: excluded, fixed: fixed)
-    let seed = try call.int("seed").map { UInt64(bitPattern: Int64($0)) } ?? context.random.next()
-    let weightSeed = Int(Int64(bitPattern: SeededGenerator.derive(seed: seed, label: "weights")))
-    let shuffleSeed = SeededGenerator.derive(seed: seed, label: "shuffle")
+    let callSeed = try call.int("seed").map { UInt64(bitPattern: Int64($0)) } ?? context.random.next()
     let pruner = try call.symbol("pruner") == "median" ? MedianPruner() : nil
     let setting = try ExecutorArguments.setting(call)
     if setting != .inProcess {
+      guard try call.string("study") == nil else {
+        throw BuiltinError(
+          "study: keeps studies whose trials run in this process; trials in workers or on Slurm are not recorded in the run registry yet",
+          parameter: "study", help: "drop study: (a rerun of the cell replays the finished trials from the job directory), or run in this process")
+      }
+      let seed = callSeed
+      let weightSeed = Int(Int64(bitPattern: SeededGenerator.derive(seed: seed, label: "weights")))
+      let shuffleSeed = SeededGenerator.derive(seed: seed, label: "shuffle")
       // Trials in worker processes or Slurm tasks (TuneJob.swift).
       let plan = TuneJob.Plan(
         spec: spec, split: split, space: space, sampler: kind, seed: seed, pruner: pruner, objective: objective, cutoff: cutoff,
@@ -127,20 +154,75 @@ enum TuneBuiltins {
           study: outcome.study, space: space, modelName: outcome.best?.model.name ?? spec.name, sampler: kind, objective: objective,
           part: part == .test ? "test" : "validation", epochs: outcome.epochs, bestModel: outcome.best))
     }
+    let log: TrialLog
+    let dataset = split.identity
+    if let name = try call.string("study") {
+      log = try TrialLog(
+        name: name, recorder: context.runs, model: spec.name, fingerprint: dataset.fingerprint, seed: callSeed,
+        seedGiven: call.value("seed") != nil, trials: trials, settings: settings(call, space: space), space: space.space)
+    } else {
+      log = TrialLog(recorder: context.runs, seed: callSeed)
+    }
+    let seed = log.seed
+    let weightSeed = Int(Int64(bitPattern: SeededGenerator.derive(seed: seed, label: "weights")))
+    let shuffleSeed = SeededGenerator.derive(seed: seed, label: "shuffle")
     var study = Study(space: space.space, sampler: kind, direction: .maximize, seed: seed, pruner: pruner)
-    var epochs: [Int: Int] = [:]
+    do throws(StudyReplayError) {
+      try study.replay(log.recorded)
+    } catch {
+      throw BuiltinError(
+        "study \"\(log.studyName ?? "")\": \(error.description)", parameter: "study", help: "give the study another name to start a new one")
+    }
+    if !log.recorded.isEmpty || !log.interrupted.isEmpty {
+      let rerun = log.interrupted.isEmpty ? "" : "; trial(s) \(log.interrupted.map(String.init).joined(separator: ", ")) were cut short and run again"
+      context.runs?.notify("study \"\(log.studyName ?? "")\": resumed with \(log.recorded.count) finished trial(s)\(rerun)")
+    }
+    var epochs: [Int: Int] = log.recordedEpochs
+
+    /// The model and training options of a trial: the call's arguments with the trial's values in
+    /// place, read as `train` reads its own.
+    func build(_ configuration: Configuration) throws(BuiltinError) -> (ModelObject, TrainingOptions) {
+      var arguments = call.bound
+      for name in space.names { arguments.values[name] = space.value(name, in: configuration) }
+      arguments.values["seed"] = .int(weightSeed)
+      let object = try ModelBuiltins.build(spec.name, split: split, arguments: arguments, context: context)
+      var options = try ModelArguments.trainingOptions(arguments, seed: shuffleSeed)
+      options.selection = part == .test ? .paper : .validation
+      options.selectionMetric = objective
+      options.cutoffs = [cutoff]
+      return (object, options)
+    }
+    func score(_ report: EpochReport) -> Double { report.metrics.named.first { $0.0 == objective }?.1 ?? .nan }
+    /// Trains a trial's model with progress; `stop` sees each epoch and says whether to prune.
+    func fit(_ object: ModelObject, options: TrainingOptions, label: String, stop: @escaping (EpochReport) -> Bool) throws -> TrainingResult {
+      let progress = TrainingProgress(
+        name: "\(label) \(object.model.name)", epochs: options.epochs, batchSize: options.batchSize, enabled: context.showsProgress)
+      defer { progress.finish() }
+      var prune = false
+      return try Trainer.fit(
+        object.model, on: split, options: options,
+        onEpoch: { report in
+          progress.epochFinished(report)
+          prune = stop(report)
+        },
+        onBatch: progress.batchFinished, shouldStop: { _ in prune })
+    }
     var best: (value: Double, model: ModelObject)?
     var failures: [String] = []
     var interruptedTrial: Int?
     var modelName = spec.name
 
-    func fail(_ configuration: Configuration, _ reason: String, since start: Date) {
-      let trial = study.tell(configuration, state: .failed, value: nil, seconds: Date().timeIntervalSince(start))
+    func fail(_ configuration: Configuration, _ reason: String, since start: Date, run: Int64?, object: ModelObject?) throws(BuiltinError) {
+      let seconds = Date().timeIntervalSince(start)
+      try log.finish(
+        run, number: study.trials.count + 1, configuration: configuration, state: .failed, value: nil, steps: [:], object: object,
+        seconds: seconds, error: reason, dataset: dataset, model: spec.name)
+      let trial = study.tell(configuration, state: .failed, value: nil, seconds: seconds)
       failures.append(reason)
       context.emit(.text("trial \(trial.number) failed: \(reason); the study goes on"))
     }
 
-    for number in 1...trials {
+    for number in (study.trials.count + 1)..<max(study.trials.count + 1, trials + 1) {
       if Cancellation.isRequested {
         Cancellation.reset()
         interruptedTrial = number
@@ -151,69 +233,86 @@ enum TuneBuiltins {
         break
       }
       let start = Date()
-      // The call's arguments with the trial's values in place, read as `train` reads its own.
-      var arguments = call.bound
-      for name in space.names { arguments.values[name] = space.value(name, in: configuration) }
-      arguments.values["seed"] = .int(weightSeed)
       let object: ModelObject
-      var options: TrainingOptions
+      let options: TrainingOptions
       do throws(BuiltinError) {
-        object = try ModelBuiltins.build(spec.name, split: split, arguments: arguments, context: context)
-        options = try ModelArguments.trainingOptions(arguments, seed: shuffleSeed)
+        (object, options) = try build(configuration)
       } catch {
-        fail(configuration, error.message, since: start)
+        try fail(configuration, error.message, since: start, run: nil, object: nil)
         continue
       }
       modelName = object.model.name
-      options.selection = part == .test ? .paper : .validation
-      options.selectionMetric = objective
-      options.cutoffs = [cutoff]
-      func score(_ report: EpochReport) -> Double { report.metrics.named.first { $0.0 == objective }?.1 ?? .nan }
+      let run = try log.begin(number, configuration, object, options: options)
+      object.runID = run
       var reported: [Int: Double] = [:]
-      let progress = TrainingProgress(
-        name: "trial \(number)/\(trials) \(object.model.name)", epochs: options.epochs, batchSize: options.batchSize,
-        enabled: context.showsProgress)
       let result: TrainingResult
       do {
-        result = try Trainer.fit(
-          object.model, on: split, options: options,
-          onEpoch: { report in
-            progress.epochFinished(report)
-            reported[report.epoch] = score(report)
-          },
-          onBatch: progress.batchFinished, shouldStop: { _ in study.shouldPrune(reported) })
-        progress.finish()
+        result = try fit(object, options: options, label: "trial \(number)/\(trials)") { report in
+          reported[report.epoch] = score(report)
+          log.epoch(run, report)
+          return study.shouldPrune(reported)
+        }
       } catch let error as TrainingError {
-        progress.finish()
-        fail(configuration, error.description, since: start)
+        try fail(configuration, error.description, since: start, run: run, object: object)
         continue
       } catch let error as DataError {
-        progress.finish()
         throw BuiltinError(error.description)
       } catch is Interrupted {
-        progress.finish()
         interruptedTrial = number
-        break
-      }
-      if result.stopReason == .interrupted {
-        interruptedTrial = number
+        try log.finish(
+          run, number: number, configuration: configuration, state: .interrupted, value: nil, steps: reported, object: object,
+          seconds: Date().timeIntervalSince(start), dataset: dataset, model: spec.name)
         break
       }
       let seconds = Date().timeIntervalSince(start)
       object.training = result
       object.trainingOptions = options
       object.trainingSeconds = seconds
+      if result.stopReason == .interrupted {
+        interruptedTrial = number
+        try log.finish(
+          run, number: number, configuration: configuration, state: .interrupted, value: nil, steps: reported, object: object,
+          seconds: seconds, dataset: dataset, model: spec.name)
+        break
+      }
       epochs[study.trials.count + 1] = result.history.count
       if result.stopReason == .pruned {
+        try log.finish(
+          run, number: number, configuration: configuration, state: .pruned, value: nil, steps: reported, object: object,
+          seconds: seconds, dataset: dataset, model: spec.name)
         study.tell(configuration, state: .pruned, value: nil, intermediateValues: reported, seconds: seconds)
         continue
       }
       let value = result.history.first { $0.epoch == result.bestEpoch }.map(score) ?? .nan
+      try log.finish(
+        run, number: number, configuration: configuration, state: .complete, value: value, steps: reported, object: object,
+        seconds: seconds, dataset: dataset, model: spec.name)
       study.tell(configuration, state: .complete, value: value, intermediateValues: reported, seconds: seconds)
       if !value.isNaN, best.map({ value > $0.value }) ?? true { best = (value, object) }
     }
+    // The best trial ran in an earlier process: train it again (the same seeds give the same model).
+    if interruptedTrial == nil, let top = study.bestTrial, let value = top.value, best.map({ value > $0.value }) ?? true {
+      do {
+        let (object, options) = try build(top.configuration)
+        let start = Date()
+        object.training = try fit(object, options: options, label: "best trial \(top.number)") { _ in false }
+        object.trainingOptions = options
+        object.trainingSeconds = Date().timeIntervalSince(start)
+        modelName = object.model.name
+        if object.training?.stopReason != .interrupted { best = (value, object) }
+      } catch let error as BuiltinError {
+        throw error
+      } catch is Interrupted {
+        interruptedTrial = top.number
+      } catch {
+        throw BuiltinError("training the best trial \(top.number) again failed: \(error)")
+      }
+    }
     if let interruptedTrial {
       context.noteEarlyStop()
+      if let name = log.studyName {
+        context.emit(.text("study \"\(name)\" is kept in the run registry: run the cell again to resume it"))
+      }
       context.emit(.text(
         "tuning interrupted during trial \(interruptedTrial); the study keeps the \(study.trials.count) finished trial(s)"))
     } else if let first = failures.first, study.trials.allSatisfy({ $0.state == .failed }) {

@@ -18,6 +18,8 @@ final class ModelObject: NotebookObject {
   /// The options of that run.
   var trainingOptions: TrainingOptions?
   var trainingSeconds: Double = 0
+  /// The run registry's id of its training run, when it was recorded.
+  var runID: Int64?
   private var identity: DatasetIdentity?
 
   /// A model built for `split`.

@@ -20,6 +20,8 @@ public final class EvaluationContext {
   public var showsProgress = true
   /// The models that `model`, `train` and `compare` build by name.
   public var models: ModelRegistry = .standard
+  /// Where runs and studies are recorded (nil: nowhere; `tune(…, study:)` then fails).
+  public var runs: RunRecorder?
   /// Where `sweep` and `tune` run their points when a call names no executor (`ssr-run
   /// --executor`); nil: in this process.
   public var executor: ExecutorSetting?
