@@ -97,7 +97,7 @@ let package = Package(
     .testTarget(
       name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor", "SSRCore", "SSRTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels"]),
+    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels", "SSRRuns"]),
     .testTarget(
       name: "SSRMultimodalTests", dependencies: ["SSRMultimodal", "SSRTensor", "SSRTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRuns", "SSRRun", "SSRRepl"]),

@@ -101,13 +101,14 @@ enum PointExecution {
     return nil
   }
 
-  /// The one place where the result of a point run by a worker arrives in the notebook: a failure
-  /// is reported on standard error, then the sweep or study (`then`) takes the result. Results that
-  /// should go elsewhere too (a run registry) are written from here.
+  /// The one place where the result of a point run by a worker arrives in the notebook: it is
+  /// recorded in the run registry (once, however often a rerun finds it again), a failure is
+  /// reported on standard error, then the sweep or study (`then`) takes the result.
   static func arrived(
     _ result: PointResult, in directory: JobDirectory, label: String, context: EvaluationContext,
     then receive: (PointResult) throws -> [Int]
   ) throws -> [Int] {
+    context.runs?.point(result, in: directory)
     if result.state == .failed, context.showsProgress {
       let message = "\(label): task \(result.point.task) failed: \(result.error ?? "no reason given")\n"
       FileHandle.standardError.write(Data(message.utf8))

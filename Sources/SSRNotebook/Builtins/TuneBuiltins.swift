@@ -58,8 +58,8 @@ enum TuneBuiltins {
         when its best value so far is below the median of the complete trials at that epoch; a trial
         whose training diverges is recorded as failed and the study goes on. Ctrl-C stops the study
         and keeps the finished trials.
-        Every trial run in this process is recorded in the run registry (runs(kind: .trial); trials in
-        workers or on Slurm are not recorded yet, and take no study:). With study: "name" the study
+        Every trial is recorded in the run registry (runs(kind: .trial)), also those run by workers or
+        on Slurm, which take no study: (their job directory keeps them). With study: "name" the study
         is kept there: a rerun of the cell (after Ctrl-C, a crash or kill -9) loads the finished trials
         instead of running them again, reruns the trial that was cut short, and goes on with the
         configurations an uninterrupted study would have tried; a larger trials: extends the study.
@@ -132,7 +132,7 @@ enum TuneBuiltins {
     if setting != .inProcess {
       guard try call.string("study") == nil else {
         throw BuiltinError(
-          "study: keeps studies whose trials run in this process; trials in workers or on Slurm are not recorded in the run registry yet",
+          "study: keeps studies whose trials run in this process; trials in workers or on Slurm are kept by their job directory instead",
           parameter: "study", help: "drop study: (a rerun of the cell replays the finished trials from the job directory), or run in this process")
       }
       let seed = callSeed

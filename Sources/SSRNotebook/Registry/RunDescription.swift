@@ -15,6 +15,14 @@ enum RunDescription {
     return text(parts)
   }
 
+  /// The configuration of a point run by a worker, in the same form as a model object's (the
+  /// spiking settings for spiking models only).
+  static func configuration(_ point: PointDescription) -> String {
+    var parts: [String: Any] = ["model": withoutSeed(point.config), "training": withoutSeed(point.training)]
+    if ModelRegistry.standard.spec(named: point.model)?.family == .snn { parts["spiking"] = withoutSeed(point.spiking) }
+    return text(parts)
+  }
+
   /// The dataset's identity (name, sizes, window, split and fingerprint) and, when known, its
   /// provenance: the files and format it was read from, the preprocessing options (de-duplication,
   /// k-core, …) and the raw counts.

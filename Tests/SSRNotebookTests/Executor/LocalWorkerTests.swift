@@ -1,4 +1,5 @@
 import Foundation
+import SSRRuns
 import Testing
 
 @testable import SSREval
@@ -36,6 +37,45 @@ struct LocalWorkerTests {
     #expect(try show(Self.data + "len(\(sweep), workers: 2, jobs: \"\(jobs)\").runs)") == "4")
     #expect(try FileManager.default.attributesOfItem(atPath: directory.resultPath(0))[.modificationDate] as? Date == stamp)
     try? FileManager.default.removeItem(atPath: jobs)
+  }
+
+  @Test("Runs of worker processes are recorded in the run registry once, with their epochs; a rerun adds none")
+  func workerRunsRecorded() throws {
+    let jobs = Self.jobs()
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-registry-\(UUID().uuidString)").path
+    defer {
+      try? FileManager.default.removeItem(atPath: jobs)
+      try? FileManager.default.removeItem(atPath: scratch)
+    }
+    let path = scratch + "/runs.sqlite"
+    let source = Self.data + """
+      let s = sweep(.sgru4rec, on: ds, over: {T: [1, 2]}, seeds: 2, epochs: 2, embeddingSize: 8, seed: 5, workers: 2, jobs: "\(jobs)")
+      len(s.runs)
+      """
+    func runOnce() throws -> Value {
+      let session = Session(seed: 0)
+      session.context.showsProgress = false
+      let recorder = RunRecorder(path: path, source: "test")
+      recorder.notify = { _ in }
+      session.context.runs = recorder
+      defer { recorder.close() }
+      return try session.interpreter.run(try Parser.parse(source), origin: "cell 1")
+    }
+    #expect(ValueDisplay.literal(try runOnce()) == "4")
+    let registry = try RunRegistry(path: path)
+    let runs = try registry.runs(RunQuery(oldestFirst: true))
+    #expect(runs.count == 4 && runs.allSatisfy { $0.kind == .sweep && $0.state == .complete && $0.model == "sgru4rec" })
+    #expect(runs.allSatisfy { $0.epochs == 2 && $0.energy != nil && $0.datasetName == "synthetic" && $0.fingerprint.count == 64 })
+    #expect(Set(runs.compactMap(\.parameters)).count == 4)
+    let configuration = try #require(JSONValues.parse(runs[0].configuration))
+    #expect(configuration["spiking"] != nil && (configuration["model"] as? [String: Any])?["embeddingSize"] as? Int == 8)
+    #expect(try registry.epochs(ofRun: runs[0].id!).map(\.epoch) == [1, 2])
+    registry.close()
+    // The rerun finds the results in the job directory and records nothing new.
+    #expect(ValueDisplay.literal(try runOnce()) == "4")
+    let again = try RunRegistry(path: path)
+    #expect(try again.runs(RunQuery(oldestFirst: true)).count == 4)
+    again.close()
   }
 
   @Test("A study in worker processes proposes and scores the in-process trials; the best model is read back")
