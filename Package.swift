@@ -59,19 +59,21 @@ let package = Package(
     .target(name: "SSRNN", dependencies: ["SSRTensor"], swiftSettings: numericFlags),
     .target(name: "SSRData", dependencies: ["SSRCore", "CZlib"]),
     .target(name: "SSRModels", dependencies: ["SSRNN", "SSRTensor"], swiftSettings: vectorFlags),
-    .target(name: "SSREval", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels"], swiftSettings: vectorFlags),
+    .target(name: "SSREval", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSRDevice"], swiftSettings: vectorFlags),
     .target(
       name: "SSRNotebook",
-      dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", .product(name: "Ink", package: "Ink")]),
+      dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRDevice", .product(name: "Ink", package: "Ink")]),
     .target(name: "SSRMultimodal", dependencies: ["SSRCore", "SSRTensor", "SSRNN"], swiftSettings: vectorFlags),
-    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRMultimodal", "SSRNotebook"]),
+    // The on-device runtime: loads an exported model and ranks items without the autograd tape.
+    .target(name: "SSRDevice", dependencies: ["SSRCore", "SSRTensor", "SSRNN", "SSRModels"], swiftSettings: vectorFlags),
+    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRDevice", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRMultimodal", "SSRNotebook"]),
 
     // MARK: - Executables
     .executableTarget(
       name: "SSRRun",
       dependencies: ["SSRLib", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
-    .executableTarget(name: "SSRBench", dependencies: ["SSRTensor", "SSRNN", "SSRCore", "SSRData", "SSRModels", "SSREval", "SSRMultimodal"]),
+    .executableTarget(name: "SSRBench", dependencies: ["SSRDevice", "SSRTensor", "SSRNN", "SSRCore", "SSRData", "SSRModels", "SSREval", "SSRMultimodal"]),
     .executableTarget(
       name: "SSRRepl",
       dependencies: ["SSRLib", "SSRCore", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -86,9 +88,10 @@ let package = Package(
     .testTarget(name: "SSRNNTests", dependencies: ["SSRNN", "SSRTensor", "SSRTestSupport"]),
     .testTarget(name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels"]),
+    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels", "SSRDevice"]),
     .testTarget(
       name: "SSRMultimodalTests", dependencies: ["SSRMultimodal", "SSRTensor", "SSRTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "SSRDeviceTests", dependencies: ["SSRDevice", "SSREval", "SSRModels", "SSRTensor", "SSRData"]),
     .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRun", "SSRRepl"]),
   ]
 )
