@@ -7,12 +7,22 @@ import SSRTensor
 /// (`model.safetensors`, F32 or F16, under the reference's tensor names, readable by Python's
 /// `safetensors`) and the JSON config (`config.json`).
 public enum ModelExport {
-  /// Writes `tensors` and `config` into `directory` (created if needed; each file atomically).
+  /// The file listing the dataset's raw item ids, one a line (line i is item i), when known.
+  public static let itemsFileName = "items.txt"
+
+  /// Writes `tensors` and `config` into `directory` (created if needed; each file atomically),
+  /// and the raw item ids (`itemIDs[i − 1]` is item i) when given.
   ///
   /// - Throws: ``DeviceError/file(path:reason:)`` when a file cannot be written.
   public static func write(
-    _ tensors: [String: Tensor], config: ExportedModelConfig, precision: ExportPrecision, to directory: String
+    _ tensors: [String: Tensor], config: ExportedModelConfig, precision: ExportPrecision, itemIDs: [String]? = nil,
+    to directory: String
   ) throws(DeviceError) {
+    if let itemIDs {
+      guard itemIDs.count == config.itemCount, !itemIDs.contains(where: { $0.contains("\n") }) else {
+        throw .invalidConfig(path: directory, reason: "\(itemIDs.count) item ids for \(config.itemCount) items")
+      }
+    }
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
@@ -33,6 +43,7 @@ public enum ModelExport {
     do throws(FileWriteError) {
       try AtomicFile.write(weights, to: weightsPath)
       try AtomicFile.write(json, to: configPath)
+      if let itemIDs { try AtomicFile.write(itemIDs.joined(separator: "\n") + "\n", to: path(directory, itemsFileName)) }
     } catch {
       throw .file(path: error.path, reason: error.reason)
     }
@@ -54,6 +65,19 @@ public enum ModelExport {
     }
     guard skipped.isEmpty else { throw .weights(path: weightsPath, reason: "tensors \(skipped) are not floating point") }
     return (config, tensors)
+  }
+
+  /// The raw item ids of the export in `directory` (`[i − 1]` is item i), or nil when it has none.
+  ///
+  /// - Throws: ``DeviceError/invalidConfig(path:reason:)`` when the list does not have one id per item.
+  public static func readItemIDs(from directory: String, itemCount: Int) throws(DeviceError) -> [String]? {
+    let file = path(directory, itemsFileName)
+    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return nil }
+    let ids = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+    guard ids.count == itemCount else {
+      throw .invalidConfig(path: file, reason: "it lists \(ids.count) item ids for \(itemCount) items")
+    }
+    return ids
   }
 
   /// Decodes an export's JSON config from `data` (`origin` names it in errors).

@@ -19,7 +19,8 @@ extension ModelBuiltins {
           exportModel(m, to: "export/sgru4rec-f16", precision: .float16)
         The directory gets `model.safetensors` (the weights under their PyTorch names; Python's
         `safetensors` reads them) and `config.json` (the model's name and options, the catalogue
-        size, the dataset's name, fingerprint and split, and the SSR version). `ssr-serve init
+        size, the dataset's name, fingerprint and split, and the SSR version); for a model built on
+        data in this notebook, `items.txt` lists the dataset's raw item ids. `ssr-serve init
         --model DIR` serves it; the on-device runtime (`SSRDevice.DeviceRuntime`) ranks with it.
         """
     ) { call in
@@ -30,7 +31,7 @@ extension ModelBuiltins {
       let resolved = call.context.resolve(path: path)
       let config: ExportedModelConfig
       do throws(DeviceError) {
-        config = try checkpoint.export(to: resolved, precision: precision)
+        config = try checkpoint.export(to: resolved, precision: precision, itemIDs: object.split?.dataset.itemIDs)
       } catch {
         throw BuiltinError(error.description, parameter: error.isUnsupportedModel ? "model" : "to")
       }
