@@ -25,7 +25,7 @@ let buildsForAVX2: Bool = {
 let numericFlags: [SwiftSetting] = [.unsafeFlags(["-O"] + (buildsForAVX2 ? ["-target-cpu", "haswell"] : []))]
 let vectorFlags: [SwiftSetting] = buildsForAVX2 ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
 
-// Debian 12: apt-get install -y libedit-dev libopenblas-dev zlib1g-dev pkg-config
+// Debian 12: apt-get install -y libedit-dev libopenblas-dev zlib1g-dev libsqlite3-dev pkg-config (SQLite for GRDB)
 let package = Package(
   name: "SSR",
   platforms: [.macOS(.v15)],
