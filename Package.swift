@@ -35,6 +35,7 @@ let package = Package(
     .executable(name: "ssr-repl", targets: ["SSRRepl"]),
     .executable(name: "ssr-bench", targets: ["SSRBench"]),
     .executable(name: "ssr-serve", targets: ["SSRServe"]),
+    .executable(name: "ssr-device", targets: ["SSRDeviceTool"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -75,8 +76,9 @@ let package = Package(
       name: "SSRNotebook",
       dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRDevice", .product(name: "Ink", package: "Ink")]),
     .target(name: "SSRMultimodal", dependencies: ["SSRCore", "SSRTensor", "SSRNN"], swiftSettings: vectorFlags),
-    // The on-device runtime: loads an exported model and ranks items without the autograd tape.
-    .target(name: "SSRDevice", dependencies: ["SSRCore", "SSRTensor", "SSRNN", "SSRModels"], swiftSettings: vectorFlags),
+    // The on-device runtime: loads an exported model and ranks items without the autograd tape
+    // (optimised in debug builds too, like the numeric layers: its kernels are loops over buffers).
+    .target(name: "SSRDevice", dependencies: ["SSRCore", "SSRTensor", "SSRNN", "SSRModels"], swiftSettings: numericFlags),
     // The item server behind ssr-serve: the SQLite item database and the HTTP application.
     .target(
       name: "SSRServer",
@@ -106,6 +108,9 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
+    .executableTarget(
+      name: "SSRDeviceTool",
+      dependencies: ["SSRDevice", "SSREval", "SSRModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "SSRBench", dependencies: ["SSRDevice", "SSRTensor", "SSRNN", "SSRCore", "SSRData", "SSRModels", "SSREval", "SSRMultimodal"]),
     .executableTarget(
       name: "SSRRepl",

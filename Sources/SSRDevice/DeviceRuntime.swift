@@ -52,7 +52,9 @@ public final class DeviceRuntime {
   /// SGRU4Rec); the other models allocate their intermediate tensors per request.
   public var isPreallocated: Bool { encoder.isPreallocated }
 
-  /// Spikes per named spiking layer in the last request (empty for an ANN), for energy estimates.
+  /// Spikes and neuron-steps per named spiking layer in the last request (empty for an ANN), for
+  /// energy estimates: over the history's positions for SGRU4Rec (which reads only those), over
+  /// the whole right-padded window for the other spiking models (as the training stack counts).
   public var lastSpikeCounts: [String: SpikeCount] { encoder.spikeCounts }
 
   /// The `k` best items (1…N) for `history` (ids oldest first; only the last `maxLen` are read),

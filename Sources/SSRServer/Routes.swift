@@ -71,8 +71,7 @@ enum Routes {
       guard k >= 1 && k <= min(limits.maxK, state.itemCount) else {
         throw APIError.badRequest("k = \(k) must be 1…\(min(limits.maxK, state.itemCount))")
       }
-      let start = ContinuousClock.now
-      let ranked: [RankedItem]?
+      let ranked: (items: [RankedItem], seconds: Double)?
       do {
         ranked = try state.recommend(model: name, history: body.history.map { Int32($0) }, k: k)
       } catch let error as DeviceError {
@@ -80,9 +79,7 @@ enum Routes {
         throw error
       }
       guard let ranked else { throw APIError.notFound("no model \(name); see /v1/models") }
-      let elapsed = ContinuousClock.now - start
-      return try json(RecommendResponse(model: name, items: ranked, computeMicroseconds: Double(elapsed.components.attoseconds) / 1e12
-        + Double(elapsed.components.seconds) * 1e6))
+      return try json(RecommendResponse(model: name, items: ranked.items, computeMicroseconds: ranked.seconds * 1e6))
     }
 
     router.post("/v1/events") { request, _ in

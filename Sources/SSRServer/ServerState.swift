@@ -18,16 +18,20 @@ final class ServerState: Sendable {
     feature = try database.featureInfo()
   }
 
-  /// Ranks `history` with the stored model `name`; nil when there is no such model.
-  func recommend(model name: String, history: [Int32], k: Int) throws -> [RankedItem]? {
-    try runtimes.withLock { (loaded: inout [String: DeviceRuntime]) throws -> [RankedItem]? in
+  /// Ranks `history` with the stored model `name`, with the time the ranking took (not counting
+  /// the model's loading on first use); nil when there is no such model.
+  func recommend(model name: String, history: [Int32], k: Int) throws -> (items: [RankedItem], seconds: Double)? {
+    try runtimes.withLock { (loaded: inout [String: DeviceRuntime]) throws -> (items: [RankedItem], seconds: Double)? in
       if loaded[name] == nil {
         guard let configData = try database.modelConfig(name), let weights = try database.modelWeights(name) else { return nil }
         let config = try ModelExport.decodeConfig(configData, origin: "model \(name)")
         let tensors = try ModelExport.decodeWeights(weights, origin: "model \(name)")
         loaded[name] = try DeviceRuntime(config: config, tensors: tensors, origin: "model \(name)")
       }
-      return try loaded[name]!.recommend(history: history, k: k)
+      let start = ContinuousClock.now
+      let items = try loaded[name]!.recommend(history: history, k: k)
+      let elapsed = ContinuousClock.now - start
+      return (items, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
   }
 }

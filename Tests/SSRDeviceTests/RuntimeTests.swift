@@ -56,7 +56,7 @@ private func referenceTopK(_ model: any SequentialRecommender, history: [Int32],
     defer { try? FileManager.default.removeItem(atPath: directory) }
     _ = try runtime.recommend(history: [3, 17, 42], k: 5)
     let counts = runtime.lastSpikeCounts
-    #expect(Set(counts.keys) == ["input_lif", "sgru.r", "sgru.z", "sgru.n"])
+    #expect(Set(counts.keys) == ["input_lif", "sgru.r", "sgru.z", "sgru.n", "sgru.h_prev", "sgru.r_h_prev", "sgru.h_last"])
     #expect(counts["input_lif"]?.steps == Double(3 * 16 * 4))
     #expect((counts["input_lif"]?.spikes ?? 0) > 0, "the input neurons never fire: the test would not exercise the gates")
   }
@@ -141,5 +141,30 @@ enum DatasetIdentityFixture {
        "split": "timeRatio(test: 0.2, valid: 0.1)", "fingerprint": "\(String(repeating: "ab", count: 32))"}
       """
     return try! JSONDecoder().decode(DatasetIdentity.self, from: Data(json.utf8))
+  }
+}
+
+@Suite struct DeviceEnergyTests {
+  /// On a full window (no padding), the runtime's firing rates are the training stack's, so the
+  /// energy estimate per request is the energy accounting's.
+  @Test(arguments: ["sgru4rec", "sfsrec", "sfmlp"])
+  func firingRatesEqualTheTrainingStacks(name: String) throws {
+    let (checkpoint, runtime, directory) = try exported(name)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let history: [Int32] = [5, 17, 42, 8, 33, 60, 2, 19]
+    _ = try runtime.recommend(history: history, k: 10)
+    let spec = try ModelRegistry.standard.resolve(name)
+    var reference = FiringRates()
+    checkpoint.model.eval()
+    let batch = SequenceBatch(histories: IndexTensor(history, shape: [1, 8]), lengths: [8], targets: IndexTensor([Int32(1)]))
+    reference.record(checkpoint.model, on: batch, accounting: spec.energy)
+    let device = FiringRates(tallies: runtime.lastSpikeCounts.mapValues { SpikeTally(spikes: $0.spikes, count: $0.steps) }, samples: 1)
+    let table = try #require(spec.energy).table(checkpoint.context)
+    let expected = try EnergyReport(table: table, rates: reference)
+    let measured = try EnergyReport(table: table, rates: device)
+    #expect(abs(measured.energy() - expected.energy()) <= 1e-9 * expected.energy(), "\(name)")
+    for (neuron, rate) in reference.rates where device.rate(neuron) != nil {
+      #expect(abs((device.rate(neuron) ?? -1) - rate) < 1e-12, "\(name) \(neuron)")
+    }
   }
 }

@@ -105,6 +105,38 @@ final class ServerProcess: @unchecked Sendable {
   }
 
   @Test(.enabled(if: binaryExists, "ssr-serve is not built"))
+  func theDeviceRanksLocallyWhatTheServerRanks() async throws {
+    let fixture = try ServerFixture()
+    defer { fixture.remove() }
+    let server = try ServerProcess(data: fixture.directory)
+    defer { server.kill(SIGTERM) }
+    let (_, answer) = try await server.request("/v1/recommend", method: "POST", body: "{\"model\": \"gru\", \"history\": [3, 9, 27], \"k\": 5}")
+    let expected = try #require((try JSONSerialization.jsonObject(with: answer) as? [String: Any])?["items"] as? [[String: Any]])
+      .compactMap { $0["item"] as? Int }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ssr-device")
+    process.arguments = ["--server", "http://127.0.0.1:\(server.port)", "--model", "gru", "--history", "3,9,27", "--k", "5", "--requests", "2"]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(text)")
+    let ranked = text.split(separator: "\n").filter { $0.range(of: #"^ ?\d\. "#, options: .regularExpression) != nil }
+      .compactMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1]) }
+    #expect(ranked == expected, "\(text)")
+    #expect(text.contains("Movie \(expected[0]) (1999)"))
+    let reports = text.split(separator: "\n").filter { $0.hasPrefix("{\"request\":") }
+    #expect(reports.count == 2)
+    let first = try #require(try JSONSerialization.jsonObject(with: Data(reports[0].utf8)) as? [String: Any])
+    #expect(first["bytesSent"] as? Int == "{\"ids\": [3,9,27]}".utf8.count)
+    #expect((first["bytesReceived"] as? Int ?? 0) > 3 * ServerFixture.featureWidth * 4)
+    #expect((first["deviceMs"] as? Double ?? -1) >= 0 && (first["serverMs"] as? Double ?? -1) > 0)
+    #expect((first["energyMicrojoules"] as? Double ?? 0) > 0, "\(reports[0])")
+  }
+
+  @Test(.enabled(if: binaryExists, "ssr-serve is not built"))
   func theServerRefusesAPublicAddressWithoutAToken() throws {
     let fixture = try ServerFixture()
     defer { fixture.remove() }

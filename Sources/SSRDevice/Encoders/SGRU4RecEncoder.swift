@@ -44,7 +44,7 @@ final class SGRU4RecEncoder: HistoryEncoder {
 
   func encode(_ history: UnsafeBufferPointer<Int32>, into representation: UnsafeMutablePointer<Float>) {
     let d = width, h = state.pointer
-    var inputSpikes = 0.0, resetSpikes = 0.0, updateSpikes = 0.0, candidateSpikes = 0.0
+    var inputSpikes = 0.0, resetSpikes = 0.0, updateSpikes = 0.0, candidateSpikes = 0.0, stateSpikes = 0.0, gatedSpikes = 0.0
     state.fill(0)
     for item in history {
       normalise(itemTable.pointer + Int(item) * d)
@@ -56,6 +56,8 @@ final class SGRU4RecEncoder: HistoryEncoder {
         r.pointer[j] = r.pointer[j] >= 0 ? 1 : 0
         z.pointer[j] = z.pointer[j] >= 0 ? 1 : 0
         gated.pointer[j] = r.pointer[j] * h[j]
+        stateSpikes += Double(h[j])
+        gatedSpikes += Double(gated.pointer[j])
       }
       DenseKernels.matvec(candidate.pointer, rows: d, columns: 2 * d, split: d, x, gated.pointer, into: n.pointer)
       for j in 0..<d {
@@ -73,6 +75,9 @@ final class SGRU4RecEncoder: HistoryEncoder {
       "sgru.r": SpikeCount(spikes: resetSpikes, steps: positions * neurons),
       "sgru.z": SpikeCount(spikes: updateSpikes, steps: positions * neurons),
       "sgru.n": SpikeCount(spikes: candidateSpikes, steps: positions * neurons),
+      SGRU4Rec.previousStateName: SpikeCount(spikes: stateSpikes, steps: positions * neurons),
+      SGRU4Rec.gatedStateName: SpikeCount(spikes: gatedSpikes, steps: positions * neurons),
+      SGRU4Rec.lastStateName: SpikeCount(spikes: (0..<d).reduce(0.0) { $0 + Double(h[$1]) }, steps: neurons),
     ]
     DenseKernels.matvec(denseWeight.pointer, rows: d, columns: d, h, bias: denseBias?.pointer, into: representation)
   }
