@@ -24,9 +24,15 @@ public struct ServerConfiguration: Sendable {
   /// The defaults: 127.0.0.1:8080, no token, 64 KiB bodies, 1,000 ids, 10 s per request.
   public init() {}
 
-  /// Whether `host` is a loopback address (127.0.0.0/8, ::1 or localhost).
+  /// Whether `host` is a loopback address: an IPv4 literal in 127.0.0.0/8, `::1` or `localhost`
+  /// (a name such as `127.example.com` is not).
   public static func isLoopback(_ host: String) -> Bool {
-    host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+    if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+    let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+    guard octets.count == 4, octets.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && UInt8($0) != nil }) else {
+      return false
+    }
+    return octets[0] == "127"
   }
 
   /// Throws unless the configuration is safe: a non-loopback address needs a token of at least

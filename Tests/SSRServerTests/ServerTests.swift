@@ -3,7 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import SSRDevice
-import SSRServer
+@testable import SSRServer
 import SSRTensor
 import Testing
 
@@ -203,6 +203,30 @@ private func body(_ text: String) -> ByteBuffer { ByteBuffer(string: text) }
         #expect(response.status == .ok)
       }
       try await client.execute(uri: "/healthz", method: .get) { response in #expect(response.status == .ok) }
+    }
+  }
+
+  @Test func onlyLoopbackLiteralsCountAsLoopback() {
+    for host in ["127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"] { #expect(ServerConfiguration.isLoopback(host), "\(host)") }
+    for host in ["0.0.0.0", "127.example.com", "127.0.0.1.example.com", "128.0.0.1", "::", "10.0.0.1", "127.0.0.256", ""] {
+      #expect(!ServerConfiguration.isLoopback(host), "\(host)")
+    }
+  }
+
+  @Test func aRequestThatTakesTooLongGets503() async throws {
+    let router = Router(context: ServerContext.self)
+    router.add(middleware: JSONErrorMiddleware())
+    router.add(middleware: TimeoutMiddleware(seconds: 0.1))
+    router.get("/slow") { _, _ -> String in
+      try await Task.sleep(for: .seconds(30))
+      return "late"
+    }
+    try await Application(router: router).test(.router) { client in
+      try await client.execute(uri: "/slow", method: .get) { response in
+        #expect(response.status == .serviceUnavailable)
+        let message = try json(response)["error"] as? String
+        #expect(message?.contains("longer than 0.1 s") == true)
+      }
     }
   }
 
