@@ -34,11 +34,22 @@ let package = Package(
     .executable(name: "ssr-run", targets: ["SSRRun"]),
     .executable(name: "ssr-repl", targets: ["SSRRepl"]),
     .executable(name: "ssr-bench", targets: ["SSRBench"]),
+    .executable(name: "ssr-serve", targets: ["SSRServe"]),
+    .executable(name: "ssr-device", targets: ["SSRDeviceTool"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+    // The item server (ssr-serve): HTTP, bearer tokens, SQLite, logs, metrics, graceful shutdown.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     // MARK: - C libraries (Debian -dev packages, found through pkg-config)
@@ -66,21 +77,52 @@ let package = Package(
     // The run registry: runs and studies in SQLite (plain values and JSON; no model types).
     .target(name: "SSRRuns", dependencies: ["SSRCore", .product(name: "GRDB", package: "GRDB.swift")]),
     .target(name: "SSRModels", dependencies: ["SSRNN", "SSRTensor"], swiftSettings: vectorFlags),
-    .target(name: "SSREval", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels"], swiftSettings: vectorFlags),
+    .target(name: "SSREval", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSRDevice"], swiftSettings: vectorFlags),
     .target(
       name: "SSRNotebook",
       dependencies: [
-        "SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRRuns", "SSRMultimodal", .product(name: "Ink", package: "Ink"),
+        "SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRRuns", "SSRDevice", "SSRMultimodal",
+        .product(name: "Ink", package: "Ink"),
       ]),
     .target(name: "SSRMultimodal", dependencies: ["SSRCore", "SSRTensor", "SSRNN", "CImageCodecs"], swiftSettings: vectorFlags),
-    .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRRuns", "SSRMultimodal", "SSRNotebook"]),
+    // The on-device runtime: loads an exported model and ranks items without the autograd tape
+    // (optimised in debug builds too, like the numeric layers: its kernels are loops over buffers).
+    .target(name: "SSRDevice", dependencies: ["SSRCore", "SSRTensor", "SSRNN", "SSRModels"], swiftSettings: numericFlags),
+    // The item server behind ssr-serve: the SQLite item database and the HTTP application.
+    .target(
+      name: "SSRServer",
+      dependencies: [
+        "SSRCore", "SSRData", "SSRTensor", "SSRDevice",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+      ]),
+    .target(
+      name: "SSRLib",
+      dependencies: ["SSRCore", "SSRData", "SSRDevice", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRRuns", "SSRMultimodal", "SSRNotebook"]),
 
     // MARK: - Executables
     .executableTarget(
       name: "SSRRun",
       dependencies: ["SSRLib", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
-    .executableTarget(name: "SSRBench", dependencies: ["SSRTensor", "SSRNN", "SSRCore", "SSRData", "SSRModels", "SSREval", "SSRMultimodal"]),
+    .executableTarget(
+      name: "SSRServe",
+      dependencies: [
+        "SSRServer", "SSRCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]),
+    .executableTarget(
+      name: "SSRDeviceTool",
+      dependencies: ["SSRDevice", "SSREval", "SSRModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    .executableTarget(name: "SSRBench", dependencies: ["SSRDevice", "SSRTensor", "SSRNN", "SSRCore", "SSRData", "SSRModels", "SSREval", "SSRMultimodal"]),
     .executableTarget(
       name: "SSRRepl",
       dependencies: ["SSRLib", "SSRCore", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -97,9 +139,17 @@ let package = Package(
     .testTarget(
       name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor", "SSRCore", "SSRTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels", "SSRRuns"]),
+    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels", "SSRRuns", "SSRDevice"]),
     .testTarget(
       name: "SSRMultimodalTests", dependencies: ["SSRMultimodal", "SSRTensor", "SSRTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "SSRDeviceTests", dependencies: ["SSRDevice", "SSREval", "SSRModels", "SSRTensor", "SSRData"]),
+    .testTarget(
+      name: "SSRServerTests",
+      dependencies: [
+        "SSRServer", "SSRDevice", "SSRModels", "SSRTensor", "SSRCore",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRuns", "SSRRun", "SSRRepl"]),
   ]
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages SSR links against, when they are missing:
 # libedit (REPL line editing), OpenBLAS (matrix products), zlib (gzip datasets), libjpeg and
-# libpng (image decoding for the image encoder), SQLite (the run registry), pkg-config.
+# libpng (image decoding for the image encoder), SQLite (the run registry and the item server, through GRDB), pkg-config.
 set -euo pipefail
 
 packages=(libedit-dev libopenblas-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev libsqlite3-dev pkg-config)

@@ -1,4 +1,5 @@
 import Foundation
+import SSRDevice
 import SSREval
 import SSRTensor
 
@@ -10,8 +11,12 @@ let usage = """
                    [--lengths 20,50] [--threads 1,2] [--select-core NAME]
                    [--text-encoder DIR --texts FILE [--batch N]] [--tokenize VOCAB|DIR] [--embed DIR]
                    [--max-length N] [--json-input]
+         ssr-bench --device MODELS [--items N] [--requests N]
          ssr-bench --tpe FUNCTION [--seed S] [--trials N] [--sampler tpe|random|grid]
   With no mode flag, runs --sgemm and --step.
+    --device        latency (p50/p99) and peak memory per request of the on-device runtime (SSRDevice) for
+                    each model ("all": the ten), with --items items (default 3416, ml-1m) and --requests
+                    requests (default 2000), against the training stack's forward pass
     --tpe           one study on a test function (sphere, branin, logint, mixed; see TuningBench.swift),
                     minimised with --trials trials (default 50); prints the best value as JSON
     --models        training and evaluation samples/s per model (as bench/pytorch/speed.py); "all" for every model
@@ -38,6 +43,7 @@ var tuningFunction: String?
 var tuningSeed: UInt64 = 0, tuningTrials = 50, tuningSampler = SamplerKind.tpe
 var textEncoderDirectory: String?, textsPath: String?, tokenizePath: String?, embedDirectory: String?
 var maxLength: Int?, textBatch = 32, jsonInput = false
+var deviceModels: [String] = [], deviceItems = 3416, deviceRequests = 2000
 
 @MainActor func value(_ flag: String) -> String {
   guard !arguments.isEmpty else {
@@ -80,6 +86,12 @@ while !arguments.isEmpty {
   case "--batches": modelBatches = integers(flag, value(flag))[0]
   case "--warmup": modelWarmup = integers(flag, value(flag))[0]
   case "--data": modes.insert("data")
+  case "--device":
+    modes.insert("device")
+    let text = value(flag)
+    deviceModels = text == "all" ? DeviceModels.names : text.split(separator: ",").map(String.init)
+  case "--items": deviceItems = integers(flag, value(flag))[0]
+  case "--requests": deviceRequests = integers(flag, value(flag))[0]
   case "--tpe":
     modes.insert("tpe")
     tuningFunction = value(flag)
@@ -175,3 +187,4 @@ if modes.contains("models") {
   }
 }
 if modes.contains("data") { DataBench.run(repeats: rounds) }
+if modes.contains("device") { DeviceBench.run(models: deviceModels, items: deviceItems, requests: deviceRequests) }

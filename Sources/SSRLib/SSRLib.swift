@@ -1,6 +1,7 @@
 /// SSR's umbrella module: importing `SSRLib` gives every layer of the toolkit.
 @_exported import SSRCore
 @_exported import SSRData
+@_exported import SSRDevice
 @_exported import SSREval
 @_exported import SSRModels
 @_exported import SSRMultimodal

@@ -238,3 +238,19 @@ public enum SafeTensors {
     return nil
   }
 }
+
+extension SafeTensors {
+  /// Decodes safetensors bytes as ``readConvertingFloats(from:)`` reads a file (`origin` names
+  /// the bytes in errors).
+  ///
+  /// - Throws: ``TensorError/invalidFile(path:reason:)``.
+  public static func decodeConvertingFloats(
+    _ data: Data, origin: String
+  ) throws(TensorError) -> (tensors: [String: Tensor], metadata: [String: String], skipped: [String]) {
+    do {
+      return try decode(data, convertingFloats: true)
+    } catch {
+      throw .invalidFile(path: origin, reason: error.message)
+    }
+  }
+}

@@ -10,7 +10,7 @@ import SSRTensor
 /// `model`, `train`, `evaluate` (and `compare`, `saveModel`, `loadModel` in their own files): the
 /// recommenders in notebooks.
 enum ModelBuiltins {
-  static var all: [Builtin] { [model, train, evaluate, compare, saveModel, loadModel] }
+  static var all: [Builtin] { [model, train, evaluate, compare, saveModel, loadModel, exportModel] }
 
   static func split(_ call: BuiltinCall, _ parameter: String) throws(BuiltinError) -> DatasetSplit {
     guard case .object(let object) = try call.required(parameter) else { throw BuiltinError("expected a Split", parameter: parameter) }

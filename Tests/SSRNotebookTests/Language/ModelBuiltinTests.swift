@@ -1,4 +1,5 @@
 import Foundation
+import SSRDevice
 import SSRTensor
 import Testing
 @testable import SSRNotebook
@@ -64,6 +65,29 @@ struct ModelBuiltinTests {
     let other = failure(Self.data + "let o = synthetic(users: 60, items: 20, seed: 5) |> split(.timeRatio, test: 0.2, valid: 0.1)\nloadModel(\"\(path)\", on: o)")
     #expect(other?.message.contains("catalogue differs") == true, "\(String(describing: other))")
     #expect(failure(Self.data + "loadModel(\"\(path)\", model: .sasrec)")?.message.contains("holds a .gru4rec model, not .sasrec") == true)
+  }
+
+  @Test("exportModel writes weights and a config the on-device runtime loads; float16 halves the weights; popularity is refused")
+  func export() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-export-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let printed = try evaluate(Self.data + """
+      let m = train(.sgru4rec, on: ds, epochs: 1, embeddingSize: 16)
+      exportModel(m, to: "\(directory)/f32")
+      exportModel(m, to: "\(directory)/f16", precision: .float16)
+      """).printed
+    #expect(printed.first?.hasPrefix("exported .sgru4rec to \(directory)/f32: 8 tensors") == true, "\(printed)")
+    let runtime = try DeviceRuntime(directory: directory + "/f32")
+    #expect(runtime.config.model == "sgru4rec" && (1...50).contains(runtime.config.itemCount))
+    #expect(runtime.config.dataset.hasPrefix("synthetic"), "\(runtime.config.dataset)")
+    #expect(runtime.config.datasetFingerprint.count == 64)
+    #expect(try runtime.recommend(history: [1, 2, 3], k: 10).count == 10)
+    let size = { (name: String) in
+      (try FileManager.default.attributesOfItem(atPath: "\(directory)/\(name)/model.safetensors")[.size] as? Int) ?? 0
+    }
+    #expect(try size("f16") < size("f32") * 6 / 10)
+    let refused = failure(Self.data + "exportModel(model(.popularity, on: ds), to: \"\(directory)/pop\")")
+    #expect(refused?.message.contains("the on-device runtime cannot run .popularity") == true, "\(String(describing: refused))")
   }
 
   @Test("train(with:) takes options as a record, such as a tuning study's best; conflicts and unknown names are errors")
