@@ -1,4 +1,5 @@
 import Foundation
+import SSRData
 import SSREval
 import SSRTensor
 
@@ -10,6 +11,7 @@ let usage = """
                    [--lengths 20,50] [--threads 1,2] [--select-core NAME]
                    [--text-encoder DIR --texts FILE [--batch N]] [--tokenize VOCAB|DIR] [--embed DIR]
                    [--max-length N] [--json-input]
+                   [--extract-features DIR [--dataset NAME] [--fields title,genres] [--texts-out FILE]]
          ssr-bench --tpe FUNCTION [--seed S] [--trials N] [--sampler tpe|random|grid]
   With no mode flag, runs --sgemm and --step.
     --tpe           one study on a test function (sphere, branin, logint, mixed; see TuningBench.swift),
@@ -24,6 +26,9 @@ let usage = """
     --tokenize      token ids ([CLS] … [SEP]) of each standard-input line, one JSON array per line
     --embed         sentence vectors of the encoder in DIR for each standard-input line, one JSON array per line
     --json-input    standard-input lines are JSON strings (for texts with line breaks)
+    --extract-features  items/s of a whole text-feature extraction into a fresh feature store with the encoder in DIR,
+                    on --dataset's item texts (default ml-1m, fields title,genres), per --threads, median of --rounds,
+                    and the time to load the stored features; --texts-out writes the texts (JSON lines) for bench/feature_extraction.py
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -38,6 +43,7 @@ var tuningFunction: String?
 var tuningSeed: UInt64 = 0, tuningTrials = 50, tuningSampler = SamplerKind.tpe
 var textEncoderDirectory: String?, textsPath: String?, tokenizePath: String?, embedDirectory: String?
 var maxLength: Int?, textBatch = 32, jsonInput = false
+var extractDirectory: String?, extractDataset = "ml-1m", extractFields = "title,genres", textsOut: String?
 
 @MainActor func value(_ flag: String) -> String {
   guard !arguments.isEmpty else {
@@ -118,6 +124,12 @@ while !arguments.isEmpty {
     embedDirectory = value(flag)
   case "--max-length": maxLength = integers(flag, value(flag))[0]
   case "--json-input": jsonInput = true
+  case "--extract-features":
+    modes.insert("extract-features")
+    extractDirectory = value(flag)
+  case "--dataset": extractDataset = value(flag)
+  case "--fields": extractFields = value(flag)
+  case "--texts-out": textsOut = value(flag)
   case "-h", "--help":
     print(usage)
     exit(0)
@@ -150,6 +162,19 @@ if let directory = textEncoderDirectory {
   }
   runTextMode {
     try TextEncoderBench.speed(directory, textsPath: textsPath, threadCounts: threadCounts, rounds: rounds, batchSize: textBatch)
+  }
+}
+
+if let directory = extractDirectory {
+  let fields = extractFields.split(separator: ",").map { SideInfoField(rawValue: String($0)) }
+  guard !fields.isEmpty, fields.allSatisfy({ $0 != nil && $0 != .images }) else {
+    FileHandle.standardError.write(Data("ssr-bench: --fields takes title, genres, tags, description, reviews (comma-separated)\n".utf8))
+    exit(2)
+  }
+  runTextMode {
+    try FeatureExtractionBench.run(
+      directory, dataset: extractDataset, fields: fields.compactMap { $0 }, threadCounts: threadCounts, rounds: rounds,
+      batchSize: textBatch, textsOut: textsOut)
   }
 }
 
