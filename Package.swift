@@ -25,7 +25,7 @@ let buildsForAVX2: Bool = {
 let numericFlags: [SwiftSetting] = [.unsafeFlags(["-O"] + (buildsForAVX2 ? ["-target-cpu", "haswell"] : []))]
 let vectorFlags: [SwiftSetting] = buildsForAVX2 ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
 
-// Debian 12: apt-get install -y libedit-dev libopenblas-dev zlib1g-dev pkg-config
+// Debian 12: apt-get install -y libedit-dev libopenblas-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev pkg-config
 let package = Package(
   name: "SSR",
   platforms: [.macOS(.v15)],
@@ -44,6 +44,10 @@ let package = Package(
     .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
     .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CLibJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+    .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+    // JPEG and PNG decoding whose errors return instead of exiting (libjpeg's default handler calls exit()).
+    .target(name: "CImageCodecs", dependencies: ["CLibJPEG", "CLibPNG"]),
     // Picks OpenBLAS's fastest kernel at load time when the CPU is misdetected (see SSRTensor/BLAS.swift).
     .target(
       name: "CBLASCoreSelect", dependencies: ["COpenBLAS"],
@@ -65,7 +69,7 @@ let package = Package(
       dependencies: [
         "SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRMultimodal", .product(name: "Ink", package: "Ink"),
       ]),
-    .target(name: "SSRMultimodal", dependencies: ["SSRCore", "SSRTensor", "SSRNN"], swiftSettings: vectorFlags),
+    .target(name: "SSRMultimodal", dependencies: ["SSRCore", "SSRTensor", "SSRNN", "CImageCodecs"], swiftSettings: vectorFlags),
     .target(name: "SSRLib", dependencies: ["SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRMultimodal", "SSRNotebook"]),
 
     // MARK: - Executables

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages SSR links against, when they are missing:
-# libedit (REPL line editing), OpenBLAS (matrix products), zlib (gzip datasets), pkg-config.
+# libedit (REPL line editing), OpenBLAS (matrix products), zlib (gzip datasets), libjpeg and
+# libpng (image decoding for the image encoder), pkg-config.
 set -euo pipefail
 
-packages=(libedit-dev libopenblas-dev zlib1g-dev pkg-config)
+packages=(libedit-dev libopenblas-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev pkg-config)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -13,11 +13,12 @@ public enum TableRenderer {
   /// - Line breaks, tabs and control characters in text become spaces. Other text is kept as given,
   ///   also in ASCII styles (table text is data); only the table's own decoration follows
   ///   `style.unicode`.
-  /// - When wider than `style.width`, headers and text cells are truncated with `…` (ASCII `...`),
-  ///   widest columns first. Free text (cells with spaces) is truncated before identifier columns
-  ///   (every cell one word, such as model or dataset names), and identifier columns only when that
-  ///   makes the table fit. Numbers and bools are never truncated, so a table whose numbers alone
-  ///   do not fit stays wider than `style.width`.
+  /// - When wider than `style.width`, text cells and the headers of text columns are truncated with
+  ///   `…` (ASCII `...`), widest columns first. Free text (cells with spaces) is truncated before
+  ///   identifier columns (every cell one word, such as model or dataset names), and identifier
+  ///   columns only when that makes the table fit. Numbers and bools are never truncated, nor is the
+  ///   header of a column that holds only numbers and bools (it is the column's only label), so a
+  ///   table whose numbers and their headers do not fit stays wider than `style.width`.
   /// - Widths are display widths: East Asian wide characters and emoji count as two columns.
   /// - A table without any columns or cells renders as `(empty table)`.
   /// - In aligned tables a row of only empty cells is an empty line (lines are right-trimmed).
@@ -100,16 +101,18 @@ public enum TableRenderer {
     var natural = [Int](repeating: minimumColumn, count: count)
     var fixedWidth = [Int](repeating: minimumColumn, count: count)
     var bodyWidth = [Int](repeating: minimumColumn, count: count)
+    var holdsText = [Bool](repeating: false, count: count)
     for column in 0..<count {
       natural[column] = max(natural[column], header[column].width)
       for row in body {
         let cell = row[column]
         natural[column] = max(natural[column], cell.text.width)
         bodyWidth[column] = max(bodyWidth[column], cell.text.width)
-        if cell.fixed { fixedWidth[column] = max(fixedWidth[column], cell.text.width) }
+        if cell.fixed { fixedWidth[column] = max(fixedWidth[column], cell.text.width) } else { holdsText[column] = true }
       }
     }
-    let minimum = (0..<count).map { max(fixedWidth[$0], min(natural[$0], shortest)) }
+    // A column of numbers keeps its header whole; other columns may shrink to a few characters.
+    let minimum = (0..<count).map { holdsText[$0] ? max(fixedWidth[$0], min(natural[$0], shortest)) : natural[$0] }
     let overhead = style.markdownTables ? 3 * (count - 1) + 4 : 2 * (count - 1)
     let budget = max(style.width, 0) - overhead
     if natural.reduce(0, +) <= budget { return natural }

@@ -187,8 +187,15 @@ func identifierColumnsStayWhole() {
           return !text.contains { $0.isWhitespace }
         }
       }
+      // Headers of columns without text stay whole (they label numbers); other headers may shrink.
+      let holdsText = { (index: Int) in
+        rows.contains { row in
+          guard index < row.count, case .text(let text) = row[index] else { return false }
+          return !text.isEmpty
+        }
+      }
       let fixedOnly = TableData(
-        columns: columns.map { _ in "" },
+        columns: columns.enumerated().map { index, header in holdsText(index) ? "" : header },
         rows: rows.map { row in
           row.enumerated().map { index, cell in
             if case .text = cell, !identifier[index] { return .empty } else { return cell }
@@ -199,4 +206,18 @@ func identifierColumnsStayWhole() {
       #expect(OutputCheck.maxWidth(output) <= max(style.width, floor + (style.unicode ? 2 : 4) * columnCount))
     }
   }
+}
+
+@Test("A column of numbers keeps its whole header when the table overflows; text columns shrink instead")
+func numberHeadersStayWhole() {
+  let columns = ["model", "threshold", "ndcg10", "ndcg10CI", "energyStd", "secondsHigh", "note"]
+  let rows: [[TableCell]] = (0..<3).map { i in
+    [.text("SGRU4Rec"), .double(0.5 * Double(i + 1)), .double(0.03), .double(0.004), .double(0.07), .double(12.5),
+     .text("a remark long enough to be cut when the table is too wide for the page")]
+  }
+  let lines = OutputCheck.lines(
+    TableRenderer.render(TableData(columns: columns, rows: rows), style: RenderStyle(width: 80, unicode: false, markdownTables: false)))
+  for header in columns.dropFirst().dropLast() { #expect(lines[0].contains(header), "\(header) was cut: \(lines[0])") }
+  #expect(lines[2].contains("..."))
+  #expect(lines.allSatisfy { RenderText.width($0) <= 80 })
 }
