@@ -150,3 +150,35 @@ struct FeatureStoreTests {
     #expect(loaded.name == "tiny-bert")
   }
 }
+
+@Suite("Feature store: images")
+struct ImageFeatureStoreTests {
+  static let clip = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/tiny-clip").path
+  static let images = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/clip-images").path
+
+  @Test("Image features of item files equal the encoder's, items without a file are absent, and they reload")
+  func roundTrip() throws {
+    try withTemporaryDirectory { root in
+      let encoder = try ImageEncoder(directory: Self.clip, batchSize: 2)
+      let files: [String?] = [Self.images + "/gray.jpg", nil, Self.images + "/palette.png", Self.images + "/rgba.png", nil]
+      let store = FeatureStore(root: root)
+      let stored = try store.extractImages(files, dataset: "toy", catalogue: "c", encoder: encoder, chunkSize: 2)
+      #expect(stored.present == [true, false, true, true, false] && stored.key.modality == "image" && stored.dimension == encoder.dimension)
+      let direct = try encoder.encode(files: files.compactMap { $0 }).scalars
+      let rows = [1, 3, 4].compactMap { stored.vector(item: $0) }.flatMap { $0 }
+      #expect(rows.count == direct.count && zip(rows, direct).allSatisfy { abs($0 - $1) <= 1e-5 })
+      #expect(try store.load(stored.key) == stored)
+      let checksum = try encoder.checksum()
+      #expect(encoder.name == "tiny-clip" && checksum.count == 64)
+      // A file that is not an image is an error naming the item.
+      let bad = root + "/not-an-image.png"
+      try Data("hello".utf8).write(to: URL(fileURLWithPath: bad))
+      #expect {
+        _ = try store.extractImages([bad], dataset: "toy", catalogue: "c", encoder: encoder)
+      } throws: { error in
+        guard case .encodingFailed(let item, _) = error as? FeatureStoreError else { return false }
+        return item == 1
+      }
+    }
+  }
+}

@@ -21,12 +21,15 @@ enum ExtractionBuiltins {
       parameters: [
         .positional("dataset", .oneOf([.object("Dataset"), .object("Split")]), doc: "the dataset whose items are encoded"),
         .labeled("text", .string, optional: true, doc: "a sentence-transformers or BERT model folder (config.json, vocab.txt, model.safetensors)"),
+        .labeled("image", .string, optional: true, doc: "a CLIP model folder (config.json, model.safetensors, preprocessor_config.json)"),
+        .labeled("images", .string, optional: true, doc: "the folder of item images (<item id>.jpg/.png, or the file names of the items' image URLs)"),
         .labeled("info", .object("SideInfo"), optional: true, doc: "the dataset's side information (default: sideInfo(dataset))"),
       ] + SideInfoBuiltins.textParameters + storeParameters,
       summary: "Encodes the items' side information with encoders from folders you name, stores the vectors, and gives features for train(…, features:).",
       discussion: """
           let f = extractFeatures(ds, text: "models/all-MiniLM-L6-v2", fields: [.title, .genres])
           train(.sfsrec, on: parts, features: f, fusion: .gated)
+          extractFeatures(ds, text: "models/all-MiniLM-L6-v2", image: "models/clip-vit-base-patch32", images: "covers/")
         Vectors are stored per dataset, encoder and item under .ssr-cache/features/ (store: to change) with an
         index.json naming the catalogue, the encoder's checksum, the fields and the dimension: the same call
         again loads them at once; another encoder, dataset or fields makes a new entry. An interrupted
@@ -35,8 +38,8 @@ enum ExtractionBuiltins {
         """
     ) { call in
       let dataset = try DataBuiltins.dataset(call, "dataset")
-      guard call.value("text") != nil else {
-        throw BuiltinError("name an encoder", help: "extractFeatures(ds, text: \"models/all-MiniLM-L6-v2\")")
+      guard call.value("text") != nil || call.value("image") != nil else {
+        throw BuiltinError("name an encoder", help: "extractFeatures(ds, text: \"models/all-MiniLM-L6-v2\") or image: \"DIR\", images: \"FOLDER\"")
       }
       let info: DatasetSideInfo
       if call.value("info") != nil {
@@ -83,10 +86,26 @@ enum ExtractionBuiltins {
       text = TextFeatureRequest(encoder: encoder, fields: try SideInfoBuiltins.fields(call), maxReviews: maxReviews)
       names[.text] = "text features \(encoder.name)"
     }
+    var image: ImageFeatureRequest? = nil
+    if let directory = try call.string("image") {
+      guard let folder = try call.string("images") else {
+        throw BuiltinError("image: needs images: the folder of item images", parameter: "images", help: "images: \"covers/\" with <item id>.jpg or .png files")
+      }
+      let encoder: ImageEncoder
+      do throws(ImageEncoderError) {
+        encoder = try ImageEncoder(directory: call.context.resolve(path: directory), batchSize: batchSize)
+      } catch {
+        throw BuiltinError(error.description, parameter: "image")
+      }
+      image = ImageFeatureRequest(encoder: encoder, folder: call.context.resolve(path: folder))
+      names[.image] = "image features \(encoder.name)"
+    } else if call.value("images") != nil {
+      throw BuiltinError("images: needs image: a CLIP model folder", parameter: "image")
+    }
     let progress = ExtractionProgress(names: names, enabled: call.context.showsProgress)
     let result: (features: ItemFeatures, entries: [FeatureModality: StoredFeatures])
     do {
-      result = try SSRNotebook.extractFeatures(dataset, sideInfo: info, text: text, store: store, chunkSize: chunkSize) {
+      result = try SSRNotebook.extractFeatures(dataset, sideInfo: info, text: text, image: image, store: store, chunkSize: chunkSize) {
         (modality: FeatureModality, state: FeatureExtractionProgress) throws(Interrupted) in
         progress.report(modality, state)
       }
@@ -95,7 +114,7 @@ enum ExtractionBuiltins {
       throw BuiltinError(error.description)
     } catch let error as ItemFeaturesError {
       progress.finish()
-      throw BuiltinError(error.description, help: "choose fields that the items have (see sideInfo(ds).coverage)")
+      throw BuiltinError(error.description, help: "choose fields that the items have (see sideInfo(ds).coverage), or an images: folder holding their files")
     } catch {
       progress.finish()
       throw error
@@ -105,6 +124,10 @@ enum ExtractionBuiltins {
     if let text, let entry = result.entries[.text] {
       let fields = text.fields.map(\.rawValue).joined(separator: " + ")
       sources[.text] = "\(text.encoder.name) on \(fields), stored in \(storeName)/\(entry.key.relativePath)"
+    }
+    if let image, let entry = result.entries[.image] {
+      let folder = try call.string("images") ?? ""
+      sources[.image] = "\(image.encoder.name) on \(folder), stored in \(storeName)/\(entry.key.relativePath)"
     }
     return .object(FeaturesObject(result.features, dataset: dataset.name, sources: sources))
   }

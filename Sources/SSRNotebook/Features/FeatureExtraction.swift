@@ -27,6 +27,37 @@ public struct TextFeatureRequest {
   }
 }
 
+/// The image side of a feature extraction: an encoder and the folder holding the items' images.
+public struct ImageFeatureRequest {
+  /// The encoder (loaded with `ImageEncoder(directory:)`, whose files identify it in the store).
+  public var encoder: ImageEncoder
+  /// The folder of image files: `<item id>.jpg`, `.jpeg` or `.png`, or the file name of one of the
+  /// item's image URLs (as a download of the URLs leaves them).
+  public var folder: String
+
+  /// A request for `encoder`'s vectors of the images in `folder`.
+  public init(encoder: ImageEncoder, folder: String) {
+    self.encoder = encoder
+    self.folder = folder
+  }
+
+  /// Item `i + 1`'s image file (element `i`), nil when the folder has none for it.
+  public func files(itemIDs: [String], sideInfo: DatasetSideInfo) -> [String?] {
+    let manager = FileManager.default
+    return itemIDs.indices.map { index in
+      var names = ["jpg", "jpeg", "png", "JPG", "JPEG", "PNG"].map { "\(itemIDs[index]).\($0)" }
+      if index < sideInfo.items.count, let record = sideInfo.items[index] {
+        names += record.imageURLs.compactMap { URL(string: $0)?.lastPathComponent }.filter { !$0.isEmpty && $0 != "/" }
+      }
+      for name in names {
+        let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
+        if manager.fileExists(atPath: path) { return path }
+      }
+      return nil
+    }
+  }
+}
+
 /// The item features of `dataset`: each requested modality loaded from `store` when it holds
 /// them, otherwise extracted in chunks (continuing an interrupted extraction) and stored.
 ///
@@ -38,13 +69,14 @@ public struct TextFeatureRequest {
 ///
 /// - Parameters:
 ///   - sideInfo: the dataset's side information, aligned with its items.
+///   - image: the image encoder and folder; items without a file there get no vector.
 ///   - progress: called after every batch with the modality and how far it is; throwing
 ///     ``Interrupted`` stops the extraction (finished chunks are kept).
 /// - Throws: ``FeatureStoreError`` (damaged store, unwritable folder), ``ItemFeaturesError`` (no item
 ///   has any of the fields), ``Interrupted``, or `FeatureStoreError.invalidArgument` when the side
 ///   information is not the dataset's.
 public func extractFeatures(
-  _ dataset: SequenceDataset, sideInfo: DatasetSideInfo, text: TextFeatureRequest?,
+  _ dataset: SequenceDataset, sideInfo: DatasetSideInfo, text: TextFeatureRequest?, image: ImageFeatureRequest? = nil,
   store: FeatureStore = FeatureStore(), chunkSize: Int = 1024,
   progress: ((FeatureModality, FeatureExtractionProgress) throws(Interrupted) -> Void)? = nil
 ) throws -> (features: ItemFeatures, entries: [FeatureModality: StoredFeatures]) {
@@ -65,6 +97,16 @@ public func extractFeatures(
     }
     features = try features.adding(.text, stored: stored)
     entries[.text] = stored
+  }
+  if let image {
+    let files = image.files(itemIDs: dataset.itemIDs, sideInfo: sideInfo)
+    let stored = try store.extractImages(
+      files, dataset: dataset.name, catalogue: dataset.catalogueFingerprint, encoder: image.encoder, chunkSize: chunkSize
+    ) { (state: FeatureExtractionProgress) throws(Interrupted) in
+      try progress?(.image, state)
+    }
+    features = try features.adding(.image, stored: stored)
+    entries[.image] = stored
   }
   return (features, entries)
 }

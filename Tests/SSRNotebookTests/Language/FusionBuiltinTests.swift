@@ -104,6 +104,28 @@ struct SideInfoBuiltinTests {
     #expect(missingFolder.contains("nowhere"), "\(missingFolder)")
   }
 
+  @Test("extractFeatures with an image encoder reads the items' files from a folder; items without one are absent", .enabled(if: FileManager.default.fileExists(atPath: tinyBert)))
+  func extractImageFeatures() throws {
+    let directory = try folder()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let fixtures = URL(fileURLWithPath: Self.tinyBert).deletingLastPathComponent().path
+    try FileManager.default.createDirectory(atPath: directory + "/covers", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixtures + "/clip-images/gray.jpg", toPath: directory + "/covers/1.jpg")
+    try FileManager.default.copyItem(atPath: fixtures + "/clip-images/palette.png", toPath: directory + "/covers/3.png")
+    let source = """
+      let ds = load("ml-1m", path: "\(directory)/ratings.dat", format: "movielens-ratings")
+      let info = sideInfo(ds, path: "\(directory)", skipMalformed: true)
+      let f = extractFeatures(ds, text: "\(Self.tinyBert)", image: "\(fixtures)/tiny-clip", images: "\(directory)/covers", info: info, store: "\(directory)/features")
+      [f.modalities, f.missing]
+      """
+    #expect(try show(source) == "[[.text, .image], [3, 5]]")
+    let noFolder = failure("""
+      let ds = load("ml-1m", path: "\(directory)/ratings.dat", format: "movielens-ratings")
+      extractFeatures(ds, image: "\(fixtures)/tiny-clip", info: sideInfo(ds, path: "\(directory)", skipMalformed: true))
+      """)?.description ?? ""
+    #expect(noFolder.contains("images:"), "\(noFolder)")
+  }
+
   @Test("extractFeatures stores the vectors once per dataset, encoder and fields, and loads them on the next call", .enabled(if: FileManager.default.fileExists(atPath: tinyBert)))
   func extractFeatures() throws {
     let directory = try folder()
