@@ -12,6 +12,7 @@ let usage = """
                    [--text-encoder DIR --texts FILE [--batch N]] [--tokenize VOCAB|DIR] [--embed DIR]
                    [--max-length N] [--json-input]
                    [--extract-features DIR [--dataset NAME] [--fields title,genres] [--texts-out FILE]]
+                   [--extract-images DIR --images FOLDER]
          ssr-bench --tpe FUNCTION [--seed S] [--trials N] [--sampler tpe|random|grid]
   With no mode flag, runs --sgemm and --step.
     --tpe           one study on a test function (sphere, branin, logint, mixed; see TuningBench.swift),
@@ -29,6 +30,8 @@ let usage = """
     --extract-features  items/s of a whole text-feature extraction into a fresh feature store with the encoder in DIR,
                     on --dataset's item texts (default ml-1m, fields title,genres), per --threads, median of --rounds,
                     and the time to load the stored features; --texts-out writes the texts (JSON lines) for bench/feature_extraction.py
+    --extract-images  images/s of a whole image-feature extraction with the CLIP model in DIR of the JPEG/PNG files in
+                    --images FOLDER, per --threads, median of --rounds (bench/image_extraction.py)
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -44,6 +47,7 @@ var tuningSeed: UInt64 = 0, tuningTrials = 50, tuningSampler = SamplerKind.tpe
 var textEncoderDirectory: String?, textsPath: String?, tokenizePath: String?, embedDirectory: String?
 var maxLength: Int?, textBatch = 32, jsonInput = false
 var extractDirectory: String?, extractDataset = "ml-1m", extractFields = "title,genres", textsOut: String?
+var imageDirectory: String?, imagesFolder: String?
 
 @MainActor func value(_ flag: String) -> String {
   guard !arguments.isEmpty else {
@@ -130,6 +134,10 @@ while !arguments.isEmpty {
   case "--dataset": extractDataset = value(flag)
   case "--fields": extractFields = value(flag)
   case "--texts-out": textsOut = value(flag)
+  case "--extract-images":
+    modes.insert("extract-images")
+    imageDirectory = value(flag)
+  case "--images": imagesFolder = value(flag)
   case "-h", "--help":
     print(usage)
     exit(0)
@@ -175,6 +183,16 @@ if let directory = extractDirectory {
     try FeatureExtractionBench.run(
       directory, dataset: extractDataset, fields: fields.compactMap { $0 }, threadCounts: threadCounts, rounds: rounds,
       batchSize: textBatch, textsOut: textsOut)
+  }
+}
+
+if let directory = imageDirectory {
+  guard let imagesFolder else {
+    FileHandle.standardError.write(Data("ssr-bench: --extract-images needs --images FOLDER (JPEG or PNG files)\n".utf8))
+    exit(2)
+  }
+  runTextMode {
+    try ImageExtractionBench.run(directory, folder: imagesFolder, threadCounts: threadCounts, rounds: rounds, batchSize: textBatch)
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SSRCore
+import Synchronization
 
 /// What identifies one entry of the feature store: the dataset's item catalogue, the encoder
 /// (by name and a checksum of its files and settings) and the inputs it encoded. Any change gives
@@ -92,7 +93,8 @@ public struct FeatureKey: Sendable, Hashable, Codable {
     return hash.finalize().hexString
   }
 
-  /// SHA-256 (hex) of the named files' names and contents (absent files are recorded as absent)
+  /// SHA-256 (hex) of the named files' names and contents (each file's digest is remembered for
+  /// the process while its size and modification date stay the same) (absent files are recorded as absent)
   /// and of `settings`: the checksum of an encoder.
   ///
   /// - Throws: ``FeatureStoreError/unreadable(path:reason:)`` for a file that exists but cannot be read.
@@ -105,19 +107,42 @@ public struct FeatureKey: Sendable, Hashable, Codable {
         hash.update(" absent\n")
         continue
       }
-      let data: Data
-      do {
-        data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-      } catch {
-        throw .unreadable(path: path, reason: error.localizedDescription)
-      }
-      hash.update(" \(data.count)\n")
-      data.withUnsafeBytes { hash.update($0) }
+      hash.update(" \(try FileDigests.shared.digest(of: path))\n")
     }
     for setting in settings {
       hash.update(setting)
       hash.update([0x0A])
     }
     return hash.finalize().hexString
+  }
+}
+
+/// The SHA-256 digests of files hashed in this process, by path, size and modification date, so
+/// that asking for stored features again does not hash an encoder's weights again.
+final class FileDigests: Sendable {
+  /// The process's cache.
+  static let shared = FileDigests()
+
+  private let digests = Mutex<[String: (size: Int, date: Double, digest: String)]>([:])
+
+  /// The hex digest of the file at `path`.
+  ///
+  /// - Throws: ``FeatureStoreError/unreadable(path:reason:)``.
+  func digest(of path: String) throws(FeatureStoreError) -> String {
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    let size = (attributes?[.size] as? NSNumber)?.intValue ?? -1
+    let date = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+    if let known = digests.withLock({ $0[path] }), known.size == size, known.date == date { return known.digest }
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    } catch {
+      throw .unreadable(path: path, reason: error.localizedDescription)
+    }
+    var hash = SHA256()
+    data.withUnsafeBytes { hash.update($0) }
+    let digest = hash.finalize().hexString
+    digests.withLock { $0[path] = (size, date, digest) }
+    return digest
   }
 }
