@@ -1,4 +1,5 @@
 import Foundation
+import SSRData
 import SSRDevice
 import SSREval
 import SSRTensor
@@ -11,6 +12,8 @@ let usage = """
                    [--lengths 20,50] [--threads 1,2] [--select-core NAME]
                    [--text-encoder DIR --texts FILE [--batch N]] [--tokenize VOCAB|DIR] [--embed DIR]
                    [--max-length N] [--json-input]
+                   [--extract-features DIR [--dataset NAME] [--fields title,genres] [--texts-out FILE]]
+                   [--extract-images DIR --images FOLDER]
          ssr-bench --device MODELS [--items N] [--requests N]
          ssr-bench --tpe FUNCTION [--seed S] [--trials N] [--sampler tpe|random|grid]
   With no mode flag, runs --sgemm and --step.
@@ -29,6 +32,11 @@ let usage = """
     --tokenize      token ids ([CLS] … [SEP]) of each standard-input line, one JSON array per line
     --embed         sentence vectors of the encoder in DIR for each standard-input line, one JSON array per line
     --json-input    standard-input lines are JSON strings (for texts with line breaks)
+    --extract-features  items/s of a whole text-feature extraction into a fresh feature store with the encoder in DIR,
+                    on --dataset's item texts (default ml-1m, fields title,genres), per --threads, median of --rounds,
+                    and the time to load the stored features; --texts-out writes the texts (JSON lines) for bench/feature_extraction.py
+    --extract-images  images/s of a whole image-feature extraction with the CLIP model in DIR of the JPEG/PNG files in
+                    --images FOLDER, per --threads, median of --rounds (bench/image_extraction.py)
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -44,6 +52,8 @@ var tuningSeed: UInt64 = 0, tuningTrials = 50, tuningSampler = SamplerKind.tpe
 var textEncoderDirectory: String?, textsPath: String?, tokenizePath: String?, embedDirectory: String?
 var maxLength: Int?, textBatch = 32, jsonInput = false
 var deviceModels: [String] = [], deviceItems = 3416, deviceRequests = 2000
+var extractDirectory: String?, extractDataset = "ml-1m", extractFields = "title,genres", textsOut: String?
+var imageDirectory: String?, imagesFolder: String?
 
 @MainActor func value(_ flag: String) -> String {
   guard !arguments.isEmpty else {
@@ -130,6 +140,16 @@ while !arguments.isEmpty {
     embedDirectory = value(flag)
   case "--max-length": maxLength = integers(flag, value(flag))[0]
   case "--json-input": jsonInput = true
+  case "--extract-features":
+    modes.insert("extract-features")
+    extractDirectory = value(flag)
+  case "--dataset": extractDataset = value(flag)
+  case "--fields": extractFields = value(flag)
+  case "--texts-out": textsOut = value(flag)
+  case "--extract-images":
+    modes.insert("extract-images")
+    imageDirectory = value(flag)
+  case "--images": imagesFolder = value(flag)
   case "-h", "--help":
     print(usage)
     exit(0)
@@ -162,6 +182,29 @@ if let directory = textEncoderDirectory {
   }
   runTextMode {
     try TextEncoderBench.speed(directory, textsPath: textsPath, threadCounts: threadCounts, rounds: rounds, batchSize: textBatch)
+  }
+}
+
+if let directory = extractDirectory {
+  let fields = extractFields.split(separator: ",").map { SideInfoField(rawValue: String($0)) }
+  guard !fields.isEmpty, fields.allSatisfy({ $0 != nil && $0 != .images }) else {
+    FileHandle.standardError.write(Data("ssr-bench: --fields takes title, genres, tags, description, reviews (comma-separated)\n".utf8))
+    exit(2)
+  }
+  runTextMode {
+    try FeatureExtractionBench.run(
+      directory, dataset: extractDataset, fields: fields.compactMap { $0 }, threadCounts: threadCounts, rounds: rounds,
+      batchSize: textBatch, textsOut: textsOut)
+  }
+}
+
+if let directory = imageDirectory {
+  guard let imagesFolder else {
+    FileHandle.standardError.write(Data("ssr-bench: --extract-images needs --images FOLDER (JPEG or PNG files)\n".utf8))
+    exit(2)
+  }
+  runTextMode {
+    try ImageExtractionBench.run(directory, folder: imagesFolder, threadCounts: threadCounts, rounds: rounds, batchSize: textBatch)
   }
 }
 

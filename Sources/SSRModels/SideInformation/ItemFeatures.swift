@@ -81,6 +81,33 @@ public struct ItemFeatures: Sendable, Hashable {
     return result
   }
 
+  /// These features with `modality` added from a row-major `[itemCount, width]` matrix (row
+  /// `i − 1` is item `i`) and one presence flag per item; rows of absent items are ignored.
+  ///
+  /// - Throws: ``ItemFeaturesError`` as ``adding(_:vectors:)``.
+  public func adding(_ modality: FeatureModality, width: Int, rows: [Float], present flags: [Bool]) throws(ItemFeaturesError) -> ItemFeatures {
+    guard !modalities.contains(where: { $0.modality == modality }) else { throw .duplicateModality(modality) }
+    guard flags.count == itemCount else { throw .countMismatch(modality: modality, expected: itemCount, found: flags.count) }
+    guard let first = flags.firstIndex(of: true) else { throw .noVectors(modality: modality) }
+    guard width >= 1, rows.count == itemCount * width else {
+      throw .widthMismatch(modality: modality, item: first + 1, expected: Swift.max(width, 1), found: itemCount == 0 ? 0 : rows.count / itemCount)
+    }
+    var values = [Float](repeating: 0, count: width)
+    values.reserveCapacity((itemCount + 1) * width)
+    for (offset, isPresent) in flags.enumerated() {
+      let row = rows[offset * width..<(offset + 1) * width]
+      if isPresent {
+        guard row.allSatisfy(\.isFinite) else { throw .nonFinite(modality: modality, item: offset + 1) }
+        values.append(contentsOf: row)
+      } else {
+        values.append(contentsOf: repeatElement(0, count: width))
+      }
+    }
+    var result = self
+    result.modalities.append(ModalFeatures(modality: modality, width: width, values: values, present: [false] + flags))
+    return result
+  }
+
   /// The features of `modality`, or nil.
   public subscript(modality: FeatureModality) -> ModalFeatures? { modalities.first { $0.modality == modality } }
 

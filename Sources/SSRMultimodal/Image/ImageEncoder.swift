@@ -21,6 +21,8 @@ public final class ImageEncoder {
   public let normalizes: Bool
   /// How many images run through the model at once.
   public let batchSize: Int
+  /// The directory the encoder was loaded from, or nil when it was built from its parts.
+  public private(set) var directory: String?
 
   /// The length of the vectors (`projection_dim`).
   public var dimension: Int { model.configuration.projectionDimension }
@@ -61,6 +63,7 @@ public final class ImageEncoder {
         size: .shortestEdge(configuration.imageSize), cropSize: (configuration.imageSize, configuration.imageSize))
     let model = try CLIPVisionModel(configuration: configuration, contentsOf: weightsPath)
     try self.init(processor: processor, model: model, normalize: normalize, batchSize: batchSize, processorPath: processorPath)
+    self.directory = directory
   }
 
   /// An encoder from its parts.

@@ -23,6 +23,8 @@ public final class TextEncoder {
   public let lowercasesInput: Bool
   /// How many texts run through the model at once.
   public let batchSize: Int
+  /// The directory the encoder was loaded from, or nil when it was built from its parts.
+  public private(set) var directory: TextEncoderDirectory?
 
   /// The length of the vectors.
   public var dimension: Int { model.configuration.hiddenSize }
@@ -60,6 +62,7 @@ public final class TextEncoder {
     try self.init(
       tokenizer: tokenizer, model: model, pooling: pooling ?? layout.pooling ?? .mean, normalize: normalize ?? layout.normalizes,
       lowercasesInput: layout.lowercasesInput, batchSize: batchSize)
+    self.directory = layout
   }
 
   /// An encoder from its parts.
@@ -96,8 +99,10 @@ public final class TextEncoder {
   /// padding is computed); the result does not depend on the order or the batching beyond float
   /// rounding.
   ///
-  /// - Throws: ``Interrupted`` when the user interrupts (checked between batches).
-  public func encode(_ texts: [String]) throws(Interrupted) -> Tensor {
+  /// - Parameter progress: called after each batch with the number of texts encoded so far; it
+  ///   may stop the encoding by throwing ``Interrupted``.
+  /// - Throws: ``Interrupted`` when the user interrupts (checked between batches) or `progress` stops it.
+  public func encode(_ texts: [String], progress: ((Int) throws(Interrupted) -> Void)? = nil) throws(Interrupted) -> Tensor {
     let sequences = texts.map { tokenizer.encode(lowercasesInput ? $0.lowercased() : $0) }
     let order = sequences.indices.sorted { (sequences[$0].count, $0) > (sequences[$1].count, $1) }
     var result = Tensor.zeros([texts.count, dimension])
@@ -115,6 +120,7 @@ public final class TextEncoder {
         }
       }
       start += batchSize
+      try progress?(Swift.min(start, order.count))
     }
     return result
   }

@@ -9,7 +9,7 @@ enum FusionArguments {
 
   static var parameters: [BuiltinParameter] {
     [
-      .labeled("features", .object("Features"), optional: true, doc: "item features to fuse (itemFeatures or textFeatures of this dataset)"),
+      .labeled("features", .object("Features"), optional: true, doc: "item features to fuse (extractFeatures, textFeatures or itemFeatures of this dataset)"),
       .labeled("sideInfo", .list(.symbol(choices: FeatureModality.allCases.map(\.rawValue))), optional: true, doc: "the modalities used (default: all of features)"),
       .labeled("fusion", .symbol(choices: ["sum", "concat", "gated"]), optional: true, doc: "how features join the ID embedding (default .sum)"),
       .labeled("projection", .symbol(choices: ["linear", "mlp"]), optional: true, doc: "feature projection to the model width (default .linear)"),
@@ -28,7 +28,7 @@ enum FusionArguments {
     guard case .object(let object)? = arguments.value("features") else {
       if let given = settings.first(where: { arguments.value($0) != nil }) {
         throw BuiltinError(
-          "\(given): needs item features", parameter: given, help: "pass features: f, with f = textFeatures(…) or itemFeatures(…) of this dataset")
+          "\(given): needs item features", parameter: given, help: "pass features: f, with f = extractFeatures(ds, text: …) or itemFeatures(…) of this dataset")
       }
       return (nil, options)
     }

@@ -141,7 +141,7 @@ enum ModelBuiltins {
           let m2 = model(.gru4rec, on: ds) |> train(on: ds, epochs: 5, lr: 0.002)
           let best = train(.sasrec, on: ds, with: t.best, epochs: 20)   // a tuning study's best options
           plot(m.history, x: .epoch, y: [.loss])
-          let f = textFeatures(sideInfo(ds), on: ds, encoder: "models/all-MiniLM-L6-v2")
+          let f = extractFeatures(ds, text: "models/all-MiniLM-L6-v2")
           let s = train(.sfsrec, on: parts, features: f, sideInfo: [.text], fusion: .gated)
         With features:, each input item's ID embedding is fused with its projected side features
         (fusion: .sum, .concat or .gated; projection: .linear or .mlp); items without a feature get a

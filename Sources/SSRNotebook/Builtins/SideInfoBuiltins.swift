@@ -5,10 +5,10 @@ import SSRModels
 import SSRMultimodal
 import SSRTensor
 
-/// `sideInfo`, `itemTexts`, `itemFeatures`, `textFeatures`: typed item side information and the
+/// `sideInfo`, `itemTexts`, `itemFeatures`, `textFeatures` (with `extractFeatures`): typed item side information and the
 /// features that `train(…, features:)` fuses into models.
 enum SideInfoBuiltins {
-  static var features: [Builtin] { [itemTexts, itemFeatures, textFeatures] }
+  static var features: [Builtin] { [itemTexts, itemFeatures, textFeatures, ExtractionBuiltins.extractFeatures] }
 
   static let fieldNames = SideInfoField.allCases.map(\.rawValue)
 
@@ -164,52 +164,23 @@ enum SideInfoBuiltins {
         .positional("info", .object("SideInfo"), doc: "side information of a loaded dataset (sideInfo(ds))"),
         .labeled("on", .oneOf([.object("Dataset"), .object("Split")]), doc: "the same dataset, to tie the features to its items"),
         .labeled("encoder", .string, doc: "a sentence-transformers or BERT model directory (config.json, vocab.txt, model.safetensors)"),
-        .labeled("batchSize", .int, default: .int(32), doc: "texts per forward pass"),
-      ] + textParameters,
-      summary: "Encodes one text per item with a BERT-family encoder from a folder you name: text features for train(…, features:).",
+      ] + textParameters + ExtractionBuiltins.storeParameters,
+      summary: "Text features from side information you already loaded: extractFeatures(ds, text: encoder, info: info) under another name.",
       discussion: """
           let info = sideInfo(ds)
           let f = textFeatures(info, on: ds, encoder: "models/all-MiniLM-L6-v2", fields: [.title, .genres])
           train(.sfsrec, on: parts, features: f, fusion: .gated)
-        Items without any of the fields get no vector (the model learns a "missing" vector for them).
-        Weights are never downloaded: the folder must hold them.
+        Stored and reused as extractFeatures does (see help(extractFeatures)).
         """
     ) { call in
       let object = try sideInfoObject(call, "info")
       let dataset = try DataBuiltins.dataset(call, "on")
-      guard object.aligned, object.info.dataset == dataset.name, object.info.itemCount == dataset.itemCount else {
+      guard object.aligned else {
         throw BuiltinError(
           "the side information is not aligned with this dataset's \(dataset.itemCount) items", parameter: "info",
           help: "make it with sideInfo(ds) of the same dataset")
       }
-      let path = call.context.resolve(path: try call.string("encoder") ?? "")
-      let batchSize = try call.int("batchSize") ?? 32
-      guard batchSize >= 1 else { throw BuiltinError("batchSize must be at least 1", parameter: "batchSize") }
-      let encoder: TextEncoder
-      do throws(TextEncoderError) {
-        encoder = try TextEncoder(directory: path, batchSize: batchSize)
-      } catch {
-        throw BuiltinError(error.description, parameter: "encoder")
-      }
-      let texts = try texts(call, object)
-      let present = texts.indices.filter { texts[$0] != nil }
-      let encoded: Tensor
-      do {
-        encoded = try encoder.encode(present.map { texts[$0]! })
-      } catch {
-        throw BuiltinError("text encoding interrupted")
-      }
-      let width = encoder.dimension, scalars = encoded.scalars
-      var vectors = [[Float]?](repeating: nil, count: texts.count)
-      for (row, item) in present.enumerated() { vectors[item] = Array(scalars[row * width..<(row + 1) * width]) }
-      let features: ItemFeatures
-      do throws(ItemFeaturesError) {
-        features = try ItemFeatures(itemCount: dataset.itemCount, catalogue: dataset.catalogueFingerprint).adding(.text, vectors: vectors)
-      } catch {
-        throw featureError(error)
-      }
-      let fields = try fields(call).map(\.rawValue).joined(separator: " + ")
-      return .object(FeaturesObject(features, dataset: dataset.name, sources: [.text: "\((path as NSString).lastPathComponent) on \(fields)"]))
+      return try ExtractionBuiltins.extract(call, dataset: dataset, info: object.info, textParameter: "encoder")
     }
   }
 }

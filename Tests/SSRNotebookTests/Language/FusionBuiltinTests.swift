@@ -91,7 +91,7 @@ struct SideInfoBuiltinTests {
     let source = """
       let ds = load("ml-1m", path: "\(directory)/ratings.dat", format: "movielens-ratings")
       let info = sideInfo(ds, path: "\(directory)", skipMalformed: true)
-      let f = textFeatures(info, on: ds, encoder: "\(Self.tinyBert)", fields: [.title, .genres])
+      let f = textFeatures(info, on: ds, encoder: "\(Self.tinyBert)", fields: [.title, .genres], store: "\(directory)/features")
       let parts = ds |> split(.leaveOneOut)
       let m = model(.sasrec, on: parts, features: f, fusion: .concat, projection: .mlp, embeddingSize: 8, layers: 1)
       [f.items, f.missing, f.modalities, m.parameters > 0]
@@ -102,5 +102,56 @@ struct SideInfoBuiltinTests {
       textFeatures(sideInfo(ds, path: "\(directory)", skipMalformed: true), on: ds, encoder: "\(directory)/nowhere")
       """)?.description ?? ""
     #expect(missingFolder.contains("nowhere"), "\(missingFolder)")
+  }
+
+  @Test("extractFeatures with an image encoder reads the items' files from a folder; items without one are absent", .enabled(if: FileManager.default.fileExists(atPath: tinyBert)))
+  func extractImageFeatures() throws {
+    let directory = try folder()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let fixtures = URL(fileURLWithPath: Self.tinyBert).deletingLastPathComponent().path
+    try FileManager.default.createDirectory(atPath: directory + "/covers", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: fixtures + "/clip-images/gray.jpg", toPath: directory + "/covers/1.jpg")
+    try FileManager.default.copyItem(atPath: fixtures + "/clip-images/palette.png", toPath: directory + "/covers/3.png")
+    let source = """
+      let ds = load("ml-1m", path: "\(directory)/ratings.dat", format: "movielens-ratings")
+      let info = sideInfo(ds, path: "\(directory)", skipMalformed: true)
+      let f = extractFeatures(ds, text: "\(Self.tinyBert)", image: "\(fixtures)/tiny-clip", images: "\(directory)/covers", info: info, store: "\(directory)/features")
+      [f.modalities, f.missing]
+      """
+    #expect(try show(source) == "[[.text, .image], [3, 5]]")
+    let noFolder = failure("""
+      let ds = load("ml-1m", path: "\(directory)/ratings.dat", format: "movielens-ratings")
+      extractFeatures(ds, image: "\(fixtures)/tiny-clip", info: sideInfo(ds, path: "\(directory)", skipMalformed: true))
+      """)?.description ?? ""
+    #expect(noFolder.contains("images:"), "\(noFolder)")
+  }
+
+  @Test("extractFeatures stores the vectors once per dataset, encoder and fields, and loads them on the next call", .enabled(if: FileManager.default.fileExists(atPath: tinyBert)))
+  func extractFeatures() throws {
+    let directory = try folder()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let store = "\(directory)/features"
+    let prelude = """
+      let ds = load("ml-1m", path: "\(directory)/ratings.dat", format: "movielens-ratings")
+      let info = sideInfo(ds, path: "\(directory)", skipMalformed: true)
+
+      """
+    let source = prelude + """
+      let f = extractFeatures(ds, text: "\(Self.tinyBert)", info: info, fields: [.title, .genres], chunkSize: 3, store: "\(store)")
+      let g = extractFeatures(ds, text: "\(Self.tinyBert)", info: info, fields: [.title, .genres], store: "\(store)")
+      let h = textFeatures(info, on: ds, encoder: "\(Self.tinyBert)", fields: [.title], store: "\(store)")
+      [f.items, f.missing, g.missing, h.missing, f.modalities]
+      """
+    #expect(try show(source) == "[7, [3], [3], [3], [.text]]")
+    let entries = try FileManager.default.contentsOfDirectory(atPath: store + "/ml-1m").sorted()
+    #expect(entries.count == 2 && entries.allSatisfy { $0.hasPrefix("text-tiny-bert-") }, "\(entries)")
+    let shown = ValueDisplay.render(try evaluate(prelude + "extractFeatures(ds, text: \"\(Self.tinyBert)\", info: info, store: \"\(store)\")").value, style: .saved)
+    #expect(shown.contains("tiny-bert on title + genres, stored in \(store)/ml-1m/text-tiny-bert-"), "\(shown)")
+    // A damaged index is reported, not reused.
+    try Data("not json".utf8).write(to: URL(fileURLWithPath: "\(store)/ml-1m/\(entries[0])/index.json"))
+    let damaged = failure(prelude + "extractFeatures(ds, text: \"\(Self.tinyBert)\", info: info, store: \"\(store)\")\nextractFeatures(ds, text: \"\(Self.tinyBert)\", info: info, fields: [.title], store: \"\(store)\")")?.description ?? ""
+    #expect(damaged.contains("is damaged") && damaged.contains("index.json"), "\(damaged)")
+    let noEncoder = failure(prelude + "extractFeatures(ds, info: info)")?.description ?? ""
+    #expect(noEncoder.contains("name an encoder"), "\(noEncoder)")
   }
 }
