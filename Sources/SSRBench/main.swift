@@ -10,6 +10,7 @@ let usage = """
                    [--lengths 20,50] [--threads 1,2] [--select-core NAME]
                    [--text-encoder DIR --texts FILE [--batch N]] [--tokenize VOCAB|DIR] [--embed DIR]
                    [--max-length N] [--json-input]
+                   [--spikes [--spike-models SFSRec,...] [--spike-train N] [--spike-path dense|automatic|eventDriven]]
          ssr-bench --tpe FUNCTION [--seed S] [--trials N] [--sampler tpe|random|grid]
   With no mode flag, runs --sgemm and --step.
     --tpe           one study on a test function (sphere, branin, logint, mixed; see TuningBench.swift),
@@ -24,6 +25,10 @@ let usage = """
     --tokenize      token ids ([CLS] … [SEP]) of each standard-input line, one JSON array per line
     --embed         sentence vectors of the encoder in DIR for each standard-input line, one JSON array per line
     --json-input    standard-input lines are JSON strings (for texts with line breaks)
+    --spikes        spike-driven kernels: per spiking model, after --spike-train training steps (default 100),
+                    each spike layer's non-zero input fraction and dense vs event-driven cost, and the whole
+                    training step dense vs automatic (median of --rounds × --batches steps, --threads each);
+                    --spike-path runs only --batches steps on one path (for callgrind instruction counts)
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -38,6 +43,7 @@ var tuningFunction: String?
 var tuningSeed: UInt64 = 0, tuningTrials = 50, tuningSampler = SamplerKind.tpe
 var textEncoderDirectory: String?, textsPath: String?, tokenizePath: String?, embedDirectory: String?
 var maxLength: Int?, textBatch = 32, jsonInput = false
+var spikeModels = SpikeBench.defaultModels, spikeTrainSteps = 100, spikePath: SpikeLinearPath?
 
 @MainActor func value(_ flag: String) -> String {
   guard !arguments.isEmpty else {
@@ -118,6 +124,16 @@ while !arguments.isEmpty {
     embedDirectory = value(flag)
   case "--max-length": maxLength = integers(flag, value(flag))[0]
   case "--json-input": jsonInput = true
+  case "--spikes": modes.insert("spikes")
+  case "--spike-models": spikeModels = value(flag).split(separator: ",").map(String.init)
+  case "--spike-train": spikeTrainSteps = integers(flag, value(flag))[0]
+  case "--spike-path":
+    let text = value(flag)
+    guard let path = SpikeLinearPath(rawValue: text) else {
+      FileHandle.standardError.write(Data("ssr-bench: --spike-path is dense, automatic or eventDriven, got '\(text)'\n".utf8))
+      exit(2)
+    }
+    spikePath = path
   case "-h", "--help":
     print(usage)
     exit(0)
@@ -175,3 +191,9 @@ if modes.contains("models") {
   }
 }
 if modes.contains("data") { DataBench.run(repeats: rounds) }
+if modes.contains("spikes") {
+  for threads in threadCounts {
+    ComputeThreads.set(threads)
+    SpikeBench.run(models: spikeModels, trainSteps: spikeTrainSteps, batches: modelBatches, rounds: rounds, path: spikePath)
+  }
+}
