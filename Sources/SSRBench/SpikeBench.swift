@@ -18,8 +18,8 @@ enum SpikeBench {
   /// The models whose layers read spikes.
   static let defaultModels = ["SFSRec", "SCaser", "SFMLP", "SGRU4Rec", "SRSGNN"]
 
-  static func run(models: [String], trainSteps: Int, batches: Int, rounds: Int, path: SpikeLinearPath?) {
-    guard let split = ModelBench.split() else {
+  static func run(models: [String], trainSteps: Int, batches: Int, rounds: Int, path: SpikeLinearPath?, synthetic: Bool) {
+    guard let split = synthetic ? smallSplit() : ModelBench.split() else {
       print("spike bench: no data")
       return
     }
@@ -58,6 +58,18 @@ enum SpikeBench {
       layerCosts(model.name, log.calls, rounds: rounds)
       stepCosts(model, optimizer, Array(inputs[(trainSteps + 1)...]), batches: batches, rounds: rounds)
     }
+  }
+
+  /// Synthetic data with ml-1m's item count and history lengths but 400 users (`--spike-synthetic`):
+  /// the same layer shapes, ready in a moment (loading ml-1m under callgrind takes many minutes).
+  static func smallSplit() -> DatasetSplit? {
+    var options = SyntheticOptions()
+    options.users = 400
+    options.items = 3416
+    options.meanLength = 165
+    guard let dataset = try? SyntheticData.dataset(options), let split = try? dataset.split(.paper) else { return nil }
+    print("data: synthetic, \(options.users) users, \(dataset.itemCount) items")
+    return split
   }
 
   /// Training steps (forward, loss, backward, Adam) on `inputs`.

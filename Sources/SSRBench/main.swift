@@ -10,7 +10,7 @@ let usage = """
                    [--lengths 20,50] [--threads 1,2] [--select-core NAME]
                    [--text-encoder DIR --texts FILE [--batch N]] [--tokenize VOCAB|DIR] [--embed DIR]
                    [--max-length N] [--json-input]
-                   [--spikes [--spike-models SFSRec,...] [--spike-train N] [--spike-path dense|automatic|eventDriven]]
+                   [--spikes [--spike-models SFSRec,...] [--spike-train N] [--spike-path dense|automatic|eventDriven] [--spike-synthetic]]
          ssr-bench --tpe FUNCTION [--seed S] [--trials N] [--sampler tpe|random|grid]
   With no mode flag, runs --sgemm and --step.
     --tpe           one study on a test function (sphere, branin, logint, mixed; see TuningBench.swift),
@@ -28,7 +28,8 @@ let usage = """
     --spikes        spike-driven kernels: per spiking model, after --spike-train training steps (default 100),
                     each spike layer's non-zero input fraction and dense vs event-driven cost, and the whole
                     training step dense vs automatic (median of --rounds × --batches steps, --threads each);
-                    --spike-path runs only --batches steps on one path (for callgrind instruction counts)
+                    --spike-path runs only --batches steps on one path (for callgrind instruction counts);
+                    --spike-synthetic uses small synthetic data of ml-1m's item count instead of ml-1m
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -43,7 +44,7 @@ var tuningFunction: String?
 var tuningSeed: UInt64 = 0, tuningTrials = 50, tuningSampler = SamplerKind.tpe
 var textEncoderDirectory: String?, textsPath: String?, tokenizePath: String?, embedDirectory: String?
 var maxLength: Int?, textBatch = 32, jsonInput = false
-var spikeModels = SpikeBench.defaultModels, spikeTrainSteps = 100, spikePath: SpikeLinearPath?
+var spikeModels = SpikeBench.defaultModels, spikeTrainSteps = 100, spikePath: SpikeLinearPath?, spikeSynthetic = false
 
 @MainActor func value(_ flag: String) -> String {
   guard !arguments.isEmpty else {
@@ -126,6 +127,7 @@ while !arguments.isEmpty {
   case "--json-input": jsonInput = true
   case "--spikes": modes.insert("spikes")
   case "--spike-models": spikeModels = value(flag).split(separator: ",").map(String.init)
+  case "--spike-synthetic": spikeSynthetic = true
   case "--spike-train": spikeTrainSteps = integers(flag, value(flag))[0]
   case "--spike-path":
     let text = value(flag)
@@ -194,6 +196,6 @@ if modes.contains("data") { DataBench.run(repeats: rounds) }
 if modes.contains("spikes") {
   for threads in threadCounts {
     ComputeThreads.set(threads)
-    SpikeBench.run(models: spikeModels, trainSteps: spikeTrainSteps, batches: modelBatches, rounds: rounds, path: spikePath)
+    SpikeBench.run(models: spikeModels, trainSteps: spikeTrainSteps, batches: modelBatches, rounds: rounds, path: spikePath, synthetic: spikeSynthetic)
   }
 }
