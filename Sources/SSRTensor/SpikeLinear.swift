@@ -10,10 +10,10 @@ public enum SpikeLinearPath: String, Sendable, CaseIterable {
 
   /// The non-zero fraction of the input under which ``automatic`` takes the event-driven path.
   ///
-  /// Measured with `ssr-bench --spikes` (release build, `bench/results/spike-kernels.md`): the
-  /// forward product plus the weight gradient of the layer shapes of SFSRec, SCaser, SFMLP,
-  /// SGRU4Rec and SRSGNN at batch 128, event-driven against OpenBLAS. The crossover lies between
-  /// 0.3 and 0.5 for the 64- and 256-wide layers; below it the event-driven path is cheaper.
+  /// A provisional value: `ssr-bench --spikes` (`bench/results/spike-kernels.md`) measured the
+  /// layers of SFSRec and SFMLP at their trained rates (4–17 % non-zero), where the event-driven
+  /// path cost 0.81–1.12× the dense one on a loaded machine; no sweep over rates has located the
+  /// crossover yet, so rerun the bench on a quiet machine before relying on it.
   public static let eventDrivenRateLimit = 0.3
 
   @TaskLocal static var scoped: SpikeLinearPath?
