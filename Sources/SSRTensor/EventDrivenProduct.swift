@@ -40,29 +40,26 @@ enum EventDrivenProduct {
   /// `x: [rows, inner]`, `g: [rows, outer]`, summed over `i` in blocks of 256 as ``SwiftGEMM``
   /// sums the inner axis of `gᵀ · x`.
   static func weightGradient(_ x: SpikeRows, outputGradient g: UnsafePointer<Float>, outer: Int, into gwt: UnsafeMutablePointer<Float>) {
-    let (start, rowOf, valueOf) = x.byColumn()
+    let byColumn = x.byColumn()
     let out = SendablePointer(gwt)
     let work = x.count * Swift.max(outer / 8, 1)
-    rowOf.withUnsafeBufferPointer { rowOf in
-      valueOf.withUnsafeBufferPointer { valueOf in
-        let rows = rowOf.baseAddress!, values = valueOf.baseAddress!
-        parallelFor(x.columns, grain: work >= (1 << 14) ? 2 : Int.max) { range in
-          for k in range {
-            let result = out.pointer + k * outer
-            result.initialize(repeating: 0, count: outer)
-            var e = start[k]
-            let end = start[k + 1]
-            while e < end {
-              let blockEnd = (Int(rows[e]) / SwiftGEMM.kc + 1) * SwiftGEMM.kc
-              var stop = e
-              while stop < end && Int(rows[stop]) < blockEnd { stop += 1 }
-              accumulate(g, stride: outer, rows + e, x.isBinary ? nil : values + e, stop - e, width: outer, into: result)
-              e = stop
-            }
-          }
+    let start = byColumn.start, rows = byColumn.row, values = byColumn.value
+    parallelFor(x.columns, grain: work >= (1 << 14) ? 2 : Int.max) { range in
+      for k in range {
+        let result = out.pointer + k * outer
+        result.initialize(repeating: 0, count: outer)
+        var e = start[k]
+        let end = start[k + 1]
+        while e < end {
+          let blockEnd = (Int(rows[e]) / SwiftGEMM.kc + 1) * SwiftGEMM.kc
+          var stop = e
+          while stop < end && Int(rows[stop]) < blockEnd { stop += 1 }
+          accumulate(g, stride: outer, rows + e, x.isBinary ? nil : values + e, stop - e, width: outer, into: result)
+          e = stop
         }
       }
     }
+    withExtendedLifetime(byColumn) {}
   }
 
   /// `result[c] += Σₑ values[e] · base[index[e] · stride + c]` for `c < width`: each column's terms

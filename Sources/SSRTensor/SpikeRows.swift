@@ -114,22 +114,48 @@ final class SpikeRows {
   }
 
   /// The same entries by column: for column `k`, `start[k]..<start[k + 1]` indexes `row` and
-  /// `value`, rows ascending.
-  func byColumn() -> (start: [Int], row: [Int32], value: [Float]) {
+  /// `value`, rows ascending (a counting sort of the row-ordered entries).
+  func byColumn() -> SpikeColumns {
     fill()
-    var start = [Int](repeating: 0, count: columns + 1)
+    let columns = SpikeColumns(columns: self.columns, count: count)
+    let start = columns.start, next = UnsafeMutablePointer<Int>.allocate(capacity: self.columns)
+    defer { next.deallocate() }
+    start.initialize(repeating: 0, count: self.columns + 1)
     for e in 0..<count { start[Int(column[e]) + 1] += 1 }
-    for k in 0..<columns { start[k + 1] += start[k] }
-    var next = Array(start.dropLast())
-    var rowOf = [Int32](repeating: 0, count: count), valueOf = [Float](repeating: 0, count: count)
+    for k in 0..<self.columns {
+      start[k + 1] += start[k]
+      next[k] = start[k]
+    }
     for i in 0..<rows {
       for e in rowStart[i]..<rowStart[i + 1] {
-        let k = Int(column[e])
-        rowOf[next[k]] = Int32(truncatingIfNeeded: i)
-        valueOf[next[k]] = value[e]
-        next[k] += 1
+        let k = Int(column[e]), place = next[k]
+        columns.row[place] = Int32(truncatingIfNeeded: i)
+        columns.value[place] = value[e]
+        next[k] = place + 1
       }
     }
-    return (start, rowOf, valueOf)
+    return columns
+  }
+}
+
+/// The non-zero entries of a spike matrix by column (see ``SpikeRows/byColumn()``).
+final class SpikeColumns {
+  /// Entry range of column `k`: `start[k]..<start[k + 1]`.
+  let start: UnsafeMutablePointer<Int>
+  /// Row of each entry.
+  let row: UnsafeMutablePointer<Int32>
+  /// Value of each entry.
+  let value: UnsafeMutablePointer<Float>
+
+  init(columns: Int, count: Int) {
+    start = .allocate(capacity: columns + 1)
+    row = .allocate(capacity: Swift.max(count, 1))
+    value = .allocate(capacity: Swift.max(count, 1))
+  }
+
+  deinit {
+    start.deallocate()
+    row.deallocate()
+    value.deallocate()
   }
 }
