@@ -14,6 +14,7 @@ let usage = """
                    [--max-length N] [--json-input]
                    [--extract-features DIR [--dataset NAME] [--fields title,genres] [--texts-out FILE]]
                    [--extract-images DIR --images FOLDER]
+                   [--spikes [--spike-models SFSRec,...] [--spike-train N] [--spike-path dense|automatic|eventDriven] [--spike-synthetic]]
          ssr-bench --device MODELS [--items N] [--requests N]
          ssr-bench --tpe FUNCTION [--seed S] [--trials N] [--sampler tpe|random|grid]
   With no mode flag, runs --sgemm and --step.
@@ -37,6 +38,11 @@ let usage = """
                     and the time to load the stored features; --texts-out writes the texts (JSON lines) for bench/feature_extraction.py
     --extract-images  images/s of a whole image-feature extraction with the CLIP model in DIR of the JPEG/PNG files in
                     --images FOLDER, per --threads, median of --rounds (bench/image_extraction.py)
+    --spikes        spike-driven kernels: per spiking model, after --spike-train training steps (default 100),
+                    each spike layer's non-zero input fraction and dense vs event-driven cost, and the whole
+                    training step dense vs automatic (median of --rounds × --batches steps, --threads each);
+                    --spike-path runs only --batches steps on one path (for callgrind instruction counts);
+                    --spike-synthetic uses small synthetic data of ml-1m's item count instead of ml-1m
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -54,6 +60,7 @@ var maxLength: Int?, textBatch = 32, jsonInput = false
 var deviceModels: [String] = [], deviceItems = 3416, deviceRequests = 2000
 var extractDirectory: String?, extractDataset = "ml-1m", extractFields = "title,genres", textsOut: String?
 var imageDirectory: String?, imagesFolder: String?
+var spikeModels = SpikeBench.defaultModels, spikeTrainSteps = 100, spikePath: SpikeLinearPath?, spikeSynthetic = false
 
 @MainActor func value(_ flag: String) -> String {
   guard !arguments.isEmpty else {
@@ -150,6 +157,17 @@ while !arguments.isEmpty {
     modes.insert("extract-images")
     imageDirectory = value(flag)
   case "--images": imagesFolder = value(flag)
+  case "--spikes": modes.insert("spikes")
+  case "--spike-models": spikeModels = value(flag).split(separator: ",").map(String.init)
+  case "--spike-synthetic": spikeSynthetic = true
+  case "--spike-train": spikeTrainSteps = integers(flag, value(flag))[0]
+  case "--spike-path":
+    let text = value(flag)
+    guard let path = SpikeLinearPath(rawValue: text) else {
+      FileHandle.standardError.write(Data("ssr-bench: --spike-path is dense, automatic or eventDriven, got '\(text)'\n".utf8))
+      exit(2)
+    }
+    spikePath = path
   case "-h", "--help":
     print(usage)
     exit(0)
@@ -231,3 +249,9 @@ if modes.contains("models") {
 }
 if modes.contains("data") { DataBench.run(repeats: rounds) }
 if modes.contains("device") { DeviceBench.run(models: deviceModels, items: deviceItems, requests: deviceRequests) }
+if modes.contains("spikes") {
+  for threads in threadCounts {
+    ComputeThreads.set(threads)
+    SpikeBench.run(models: spikeModels, trainSteps: spikeTrainSteps, batches: modelBatches, rounds: rounds, path: spikePath, synthetic: spikeSynthetic)
+  }
+}

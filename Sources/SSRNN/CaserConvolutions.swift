@@ -94,6 +94,19 @@ public final class HorizontalConvolution: Layer {
     let y = linear(windows, weight: weight.value.reshaped([filters, height * width]), bias: bias?.value, activation: activation)
     return y.reshaped(leading + [length - height + 1, filters])
   }
+
+  /// Maps spikes `x: […, length, width]` (or other mostly-zero input) to `[…, length − height + 1,
+  /// filters]` as ``callAsFunction(_:)`` does, with the product over the sliding windows computed
+  /// by ``spikeLinear(_:weight:bias:activation:path:)`` (event-driven when the input is sparse
+  /// enough; the same values, bit for bit in reproducible numerics).
+  public func callAsFunction(spikes x: Tensor) -> Tensor {
+    precondition(x.rank >= 2 && x.shape[x.rank - 1] == width && x.shape[x.rank - 2] >= height,
+      "HorizontalConvolution(\(height)×\(width)) expects […, length ≥ \(height), \(width)], got \(x.shape)")
+    let leading = Array(x.shape.dropLast(2)), length = x.shape[x.rank - 2]
+    let windows = slidingWindows(x.reshaped([-1, length, width]), size: height)  // [N, L − h + 1, h·D]
+    let y = spikeLinear(windows, weight: weight.value.reshaped([filters, height * width]), bias: bias?.value, activation: activation)
+    return y.reshaped(leading + [length - height + 1, filters])
+  }
 }
 
 /// The convolutional part of Caser (Tang & Wang, "Personalized Top-N Sequential Recommendation via

@@ -42,4 +42,11 @@ public final class Linear: Layer {
   public func callAsFunction(_ x: Tensor) -> Tensor {
     linear(x, weight: weight.value, bias: bias?.value, activation: activation)
   }
+
+  /// Applies the layer to inputs that are mostly zeros — spikes, or sums and means of spikes — with
+  /// ``spikeLinear(_:weight:bias:activation:path:)``: the same values as ``callAsFunction(_:)``
+  /// (bit for bit in reproducible numerics), computed event-driven when the input is sparse enough.
+  public func callAsFunction(spikes x: Tensor) -> Tensor {
+    spikeLinear(x, weight: weight.value, bias: bias?.value, activation: activation)
+  }
 }

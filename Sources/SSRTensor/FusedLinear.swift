@@ -79,16 +79,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, activation:
   let x2 = x.detached().reshaped([-1, inFeatures])
   let rows = x2.shape[0]
   let z = gemmBatched(x2, weight.detached(), transposeA: false, transposeB: true, m: rows, n: outFeatures, k: inFeatures)
-  let pz = SendablePointer(z.storage.pointer)
-  if let bias {
-    let pb = bias.storage.pointer
-    parallelFor(rows, grain: Swift.max(1, (1 << 15) / Swift.max(outFeatures, 1))) { range in
-      for r in range {
-        let row = pz.pointer + r * outFeatures
-        mapVector2(row, pb, row, outFeatures) { $0 + $1 }
-      }
-    }
-  }
+  if let bias { addBiasToRows(z, bias) }
   let (y, saved) = activationForward(z, activation)
   let out = y.reshaped(batchShape + [outFeatures]).detached()
   var inputs = [x, weight]
@@ -103,5 +94,17 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, activation:
     var result: [Tensor?] = [gx, gw]
     if let bias { result.append(bias.node == nil ? nil : gz.sum(axis: 0)) }
     return result
+  }
+}
+
+/// Adds `bias: [n]` to every row of the contiguous `z: [rows, n]` in place (rows split across threads).
+func addBiasToRows(_ z: Tensor, _ bias: Tensor) {
+  let outFeatures = bias.count, rows = z.count / Swift.max(outFeatures, 1)
+  let pz = SendablePointer(z.storage.pointer), pb = bias.storage.pointer
+  parallelFor(rows, grain: Swift.max(1, (1 << 15) / Swift.max(outFeatures, 1))) { range in
+    for r in range {
+      let row = pz.pointer + r * outFeatures
+      mapVector2(row, pb, row, outFeatures) { $0 + $1 }
+    }
   }
 }

@@ -122,13 +122,13 @@ public final class SCaser: SequentialRecommender {
     for (i, (convolution, bn)) in zip(horizontal, horizontalNorms).enumerated() {
       let name = "act_conv.\(i)"
       // [T, B, L − i, n_h]: BatchNorm2d over the n_h channels, T folded into the batch.
-      let fired = lif(bn.normalizingLastAxis(convolution(spikes)), config: neuron, name: name)
+      let fired = lif(bn.normalizingLastAxis(convolution(spikes: spikes)), config: neuron, name: name)
       observe(name, fired)
       pooled.append(fired.max(axis: 2))  // [T, B, n_h]
     }
     let outH = concatenated(pooled, axis: 2)  // [T, B, n_h·L]
     observe(Self.pooledSpikesName, outH)
-    return fcH(outH).mean(axis: 0) + fcV(outV.mean(axis: 0))
+    return fcH(spikes: outH).mean(axis: 0) + fcV(outV.mean(axis: 0))
   }
 
   /// `regWeight·(‖E‖₂ + ‖conv_v.weight‖₂ + ‖fc_v.weight‖₂ + ‖fc_h.weight‖₂ + Σᵢ ‖conv_h[i].weight‖₂)`,

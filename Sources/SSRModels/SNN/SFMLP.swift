@@ -113,7 +113,7 @@ public final class SFMLP: SequentialRecommender {
       let hidden = norm1.normalizingLastAxis(dense1(x))
       let spikes = lif(repeatOverTime(hidden, steps: timeSteps), config: neuron, name: neuronNames[0])  // [T, B, L, inner]
       observe(neuronNames[0], spikes)
-      let mixed = norm2.normalizingLastAxis(dropout(dense2(spikes)) + x)  // x repeated over T by broadcasting
+      let mixed = norm2.normalizingLastAxis(dropout(dense2(spikes: spikes)) + x)  // x repeated over T by broadcasting
       let lastSpikes = lif(mixed, config: neuron, name: neuronNames[1])  // [T, B, L, D]
       observe(neuronNames[1], lastSpikes)
       return lastNorm.normalizingLastAxis(lastSpikes.mean(axis: 0))

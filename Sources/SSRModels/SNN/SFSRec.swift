@@ -57,16 +57,16 @@ public final class SFSRec: SequentialRecommender {
       let (steps, batch, length, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
       let headCount = heads, headWidth = width / heads
       func split(_ t: Tensor) -> Tensor { t.reshaped([steps, batch, length, headCount, headWidth]).permuted([0, 1, 3, 2, 4]) }
-      let qs = split(lif(qNorm(q(x)), config: neuron, name: "\(prefix).attn.q_lif"))
-      let ks = split(lif(kNorm(k(x)), config: neuron, name: "\(prefix).attn.k_lif"))
-      let vs = split(lif(vNorm(v(x)), config: neuron, name: "\(prefix).attn.v_lif"))
+      let qs = split(lif(qNorm(q(spikes: x)), config: neuron, name: "\(prefix).attn.q_lif"))
+      let ks = split(lif(kNorm(k(spikes: x)), config: neuron, name: "\(prefix).attn.k_lif"))
+      let vs = split(lif(vNorm(v(spikes: x)), config: neuron, name: "\(prefix).attn.v_lif"))
       let attention = matmul(qs, ks, transposeB: true) * 0.125
       let mixed = matmul(attention, vs).permuted([0, 1, 3, 2, 4]).reshaped([steps, batch, length, width])
       let attentionSpikes = lif(mixed, config: attentionNeuron, name: "\(prefix).attn.attn_lif")
-      let attended = lif(projNorm(proj(attentionSpikes)), config: neuron, name: "\(prefix).attn.proj_lif")
+      let attended = lif(projNorm(proj(spikes: attentionSpikes)), config: neuron, name: "\(prefix).attn.proj_lif")
       let y = x + attended
-      let hidden = lif(fc1Norm(fc1(y)), config: neuron, name: "\(prefix).mlp.fc1_lif")
-      return y + lif(fc2Norm(fc2(hidden)), config: neuron, name: "\(prefix).mlp.fc2_lif")
+      let hidden = lif(fc1Norm(fc1(spikes: y)), config: neuron, name: "\(prefix).mlp.fc1_lif")
+      return y + lif(fc2Norm(fc2(spikes: hidden)), config: neuron, name: "\(prefix).mlp.fc2_lif")
     }
   }
 
@@ -125,6 +125,6 @@ public final class SFSRec: SequentialRecommender {
     let embedded = norm(itemEmbedding(batch.histories, fusion: fusion) + positionEmbedding(positions))
     var x = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: spiking.neuron(surrogate: .atan()), name: "rpe_lif")
     for block in blocks { x = block(x) }
-    return gatherLast(head(x.mean(axis: 0)), lengths: batch.lengths)
+    return gatherLast(head(spikes: x.mean(axis: 0)), lengths: batch.lengths)
   }
 }

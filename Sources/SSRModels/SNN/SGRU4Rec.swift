@@ -77,12 +77,12 @@ public final class SGRU4Rec: CausalSequentialRecommender {
     let states = recurrentStates(batch, observe: observe)
     let last = gatherLast(states, lengths: batch.lengths)
     observe(Self.lastStateName, last)
-    return dense(last)
+    return dense(spikes: last)
   }
 
   /// The representation after every position, `[B, L, D]` (the spiking GRU reads left to right).
   public func encodeAllPositions(_ batch: SequenceBatch) -> Tensor {
-    dense(recurrentStates(batch) { _, _ in })
+    dense(spikes: recurrentStates(batch) { _, _ in })
   }
 
   /// The binary states h_t of every position, `[B, L, D]`.
@@ -97,12 +97,12 @@ public final class SGRU4Rec: CausalSequentialRecommender {
     for t in 0..<length {
       let x = rates.sliced(axis: 1, t, t + 1).reshaped([size, width])
       let c = concatenated([x, h], axis: 1)
-      let r = spike(resetGate(c), surrogate: spiking.surrogate ?? .erf(), name: "sgru.r")
-      let z = spike(updateGate(c), surrogate: spiking.surrogate ?? .erf(), name: "sgru.z")
+      let r = spike(resetGate(spikes: c), surrogate: spiking.surrogate ?? .erf(), name: "sgru.r")
+      let z = spike(updateGate(spikes: c), surrogate: spiking.surrogate ?? .erf(), name: "sgru.z")
       let rh = r * h
       observe(Self.previousStateName, h)
       observe(Self.gatedStateName, rh)
-      let n = spike(candidate(concatenated([x, rh], axis: 1)), surrogate: spiking.surrogate ?? .atan(), name: "sgru.n")
+      let n = spike(candidate(spikes: concatenated([x, rh], axis: 1)), surrogate: spiking.surrogate ?? .atan(), name: "sgru.n")
       h = z * h + (1 - z) * n
       states.append(h)
     }

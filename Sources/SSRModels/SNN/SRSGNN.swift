@@ -112,10 +112,10 @@ public final class SRSGNN: SequentialRecommender {
     let last = gatherLast(spikes.reshaped([steps * size, length, width]), lengths: lengths).reshaped([steps, size, width])
     observe(Self.lastSpikesName, last)
     let q = spike(
-      linearOne(last).expandedDimensions(axis: 2) + linearTwo(spikes), surrogate: spiking.surrogate ?? .atan(),
+      linearOne(spikes: last).expandedDimensions(axis: 2) + linearTwo(spikes: spikes), surrogate: spiking.surrogate ?? .atan(),
       name: "surrogate_func_q")  // [T, B, L, D]
     observe("surrogate_func_q", q)
-    let pooled = (linearThree(q) * masked).sum(axis: 2)  // [T, B, L, 1] ⊙ [B, L, D] → [T, B, D]
+    let pooled = (linearThree(spikes: q) * masked).sum(axis: 2)  // [T, B, L, 1] ⊙ [B, L, D] → [T, B, D]
     return linearTransform(concatenated([pooled, last], axis: 2)).mean(axis: 0)
   }
 }
