@@ -1,20 +1,26 @@
 /// How ``spikeLinear(_:weight:bias:activation:path:)`` computes its products.
 public enum SpikeLinearPath: String, Sendable, CaseIterable {
-  /// Event-driven when the input's non-zero fraction, counted on every call, is below
-  /// ``eventDrivenRateLimit``; dense otherwise.
+  /// Event-driven when the layer has at least ``eventDrivenMinimumOutputs`` outputs and the
+  /// input's non-zero fraction, counted on every call, is below ``eventDrivenRateLimit``; dense
+  /// otherwise.
   case automatic
   /// Always the dense product (``linear(_:weight:bias:activation:)``).
   case dense
   /// Always event-driven: one weight row added per non-zero input.
   case eventDriven
 
-  /// The non-zero fraction of the input under which ``automatic`` takes the event-driven path.
+  /// The non-zero fraction of the input under which ``automatic`` takes the event-driven path
+  /// (for layers with at least ``eventDrivenMinimumOutputs`` outputs).
   ///
-  /// A provisional value: `ssr-bench --spikes` (`bench/results/spike-kernels.md`) measured the
-  /// layers of SFSRec and SFMLP at their trained rates (4–17 % non-zero), where the event-driven
-  /// path cost 0.81–1.12× the dense one on a loaded machine; no sweep over rates has located the
-  /// crossover yet, so rerun the bench on a quiet machine before relying on it.
-  public static let eventDrivenRateLimit = 0.3
+  /// Set from `ssr-bench --spikes` on ml-1m (`bench/results/spike-kernels.md`): at 4–17 % non-zero
+  /// inputs the event-driven path cost 0.75–0.97× the dense one for 64- and 256-wide outputs, and
+  /// 1.66× at 30 % (SCaser's 160→64 layer). No finer sweep over rates has been run.
+  public static let eventDrivenRateLimit = 0.2
+
+  /// The fewest outputs for which ``automatic`` considers the event-driven path: adding a weight
+  /// row of a few floats per spike does not beat a dense product (SCaser's 8-wide horizontal
+  /// convolutions were 1.1–1.9× slower event-driven at 6.6 % non-zero inputs).
+  public static let eventDrivenMinimumOutputs = 32
 
   @TaskLocal static var scoped: SpikeLinearPath?
 
@@ -37,7 +43,7 @@ public enum SpikeLinearPath: String, Sendable, CaseIterable {
 /// `g · weight` is dense either way (a surrogate gradient reaches every neuron).
 ///
 /// Which path runs is chosen per call (`path`, by default ``SpikeLinearPath/automatic``: by the
-/// input's non-zero fraction against ``SpikeLinearPath/eventDrivenRateLimit``). Both paths give
+/// layer's width and the input's non-zero fraction, see ``SpikeLinearPath/automatic``). Both paths give
 /// the same values: the event-driven kernels add their terms in the order of
 /// ``NumericsMode/reproducible`` mode's matrix kernel, so in that mode they agree with the dense
 /// path bit for bit (notebook outputs do not depend on the path), and in ``NumericsMode/fast`` mode
@@ -59,8 +65,12 @@ public func spikeLinear(
   case .dense: eventDriven = false
   case .eventDriven: eventDriven = true
   case .automatic:
-    entries = SpikeRows(x2.storage.pointer, rows: rows, columns: inFeatures)
-    eventDriven = entries!.nonZeroFraction < SpikeLinearPath.eventDrivenRateLimit
+    if outFeatures >= SpikeLinearPath.eventDrivenMinimumOutputs {
+      entries = SpikeRows(x2.storage.pointer, rows: rows, columns: inFeatures)
+      eventDriven = entries!.nonZeroFraction < SpikeLinearPath.eventDrivenRateLimit
+    } else {
+      eventDriven = false
+    }
   }
   SpikeLinearLog.current?.add(rows: rows, inFeatures: inFeatures, outFeatures: outFeatures, x: x2, eventDriven: eventDriven)
   guard eventDriven else { return linear(x, weight: weight, bias: bias, activation: activation) }
