@@ -1,8 +1,10 @@
 /// How ``spikeLinear(_:weight:bias:activation:path:)`` computes its products.
 public enum SpikeLinearPath: String, Sendable, CaseIterable {
-  /// Event-driven when the layer has at least ``eventDrivenMinimumOutputs`` outputs and the
-  /// input's non-zero fraction, counted on every call, is below ``eventDrivenRateLimit``; dense
-  /// otherwise.
+  /// In ``NumericsMode/fast`` mode, event-driven when the layer has at least
+  /// ``eventDrivenMinimumOutputs`` outputs and the input's non-zero fraction, counted on every
+  /// call, is below ``eventDrivenRateLimit``; dense otherwise. Always dense in
+  /// ``NumericsMode/reproducible`` mode, whose results are golden tests on every CPU: they then
+  /// rest on the one matrix kernel that mode is defined by.
   case automatic
   /// Always the dense product (``linear(_:weight:bias:activation:)``).
   case dense
@@ -65,7 +67,7 @@ public func spikeLinear(
   case .dense: eventDriven = false
   case .eventDriven: eventDriven = true
   case .automatic:
-    if outFeatures >= SpikeLinearPath.eventDrivenMinimumOutputs {
+    if NumericsMode.current == .fast && outFeatures >= SpikeLinearPath.eventDrivenMinimumOutputs {
       entries = SpikeRows(x2.storage.pointer, rows: rows, columns: inFeatures)
       eventDriven = entries!.nonZeroFraction < SpikeLinearPath.eventDrivenRateLimit
     } else {
