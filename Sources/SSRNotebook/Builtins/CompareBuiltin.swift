@@ -1,3 +1,4 @@
+import SSRCore
 import SSRData
 import SSREval
 import SSRModels
@@ -11,26 +12,34 @@ extension ModelBuiltins {
       parameters: [
         .variadic("models", .symbol(choices: []), doc: "model names, e.g. .sasrec, .sfsrec"),
         .labeled("on", .oneOf([.object("Split"), .object("SplitPart")]), doc: "the split"),
-      ] + ModelArguments.trainingParameters + ModelArguments.modelParameters + EnergyBuiltins.energyParameters,
+      ] + ModelArguments.trainingParameters + ModelArguments.modelParameters + FusionArguments.parameters
+        + EnergyBuiltins.energyParameters,
       summary: "Trains several models with the same hyperparameters; one row each: test metrics, energy, saving, time.",
       discussion: """
           compare(.sasrec, .sfsrec, on: ds, epochs: 5)
           compare(.popularity, .gru4rec, .sgru4rec, on: ds)
+          compare(.sasrec, .sfsrec, on: ds, seed: 1, features: f, fusion: .gated)   // the same runs with side features
         Each model is trained as `train` does and evaluated on the test part. `energy` is the
         estimated energy per inference (µJ); for a spiking model whose ANN twin is in the same call,
         `saving` is its energy saving over the modified components (the paper's comparison) and
         `savingWhole` over the whole model including the scoring product, in percent. `seconds` is
-        the training time.
+        the training time. With `seed:`, every model starts from that weight seed and shuffles its
+        samples from a seed derived from it, so two calls with the same seed pair their runs (with
+        and without `features:`, say); without it, both seeds come from the cell's stream.
         """
     ) { call in
       let names = call.variadic.compactMap { if case .symbol(let s) = $0 { return s } else { return nil } }
       guard !names.isEmpty else { throw BuiltinError("name at least one model, e.g. compare(.sasrec, .gru4rec, on: ds)") }
       let split = try split(call, "on")
       let cutoffs = try ModelArguments.cutoffs(call)
+      let pairedShuffleSeed = try call.int("seed").map { SeededGenerator.derive(seed: UInt64(bitPattern: Int64($0)), label: "shuffle") }
       var trained: [(name: String, object: ModelObject, metrics: RankingMetrics, report: EnergyReport?)] = []
       for name in names {
         let object = try build(name, split: split, call: call)
-        try fit(object, on: split, call: call, kind: .compare)
+        if object.spec.isTrainable {
+          let options = try ModelArguments.trainingOptions(call.bound, seed: pairedShuffleSeed ?? call.context.random.next())
+          try fit(object, on: split, options: options, context: call.context, kind: .compare)
+        }
         if !object.spec.isTrainable { object.runID = call.context.runs?.begin(.compare, object, options: nil) }
         let metrics: RankingMetrics
         do {

@@ -30,6 +30,17 @@ struct FusionBuiltinTests {
     #expect(plain == "0.0" || plain == "0")
   }
 
+  @Test("compare with seed: pairs its runs: the same call twice agrees, and features: change only the fused models")
+  func pairedCompare() throws {
+    let source = Self.data + """
+      let a = compare(.popularity, .gru4rec, on: ds, epochs: 1, embeddingSize: 8, batches: 2, seed: 3)
+      let b = compare(.popularity, .gru4rec, on: ds, epochs: 1, embeddingSize: 8, batches: 2, seed: 3)
+      let fused = compare(.popularity, .gru4rec, on: ds, epochs: 1, embeddingSize: 8, batches: 2, seed: 3, features: f, fusion: .gated)
+      [a.ndcg10 == b.ndcg10, a[0].ndcg10 == fused[0].ndcg10, a[1].ndcg10 == fused[1].ndcg10]
+      """
+    #expect(try show(source) == "[true, true, false]")
+  }
+
   @Test("Features that do not fit, fusion settings without features, and saving a fused model are errors")
   func errors() throws {
     let other = "let other = synthetic(users: 100, items: 40, meanLength: 20, seed: 4) |> split(.timeRatio, test: 0.2, valid: 0.1)\n"
