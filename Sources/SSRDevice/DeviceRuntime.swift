@@ -58,6 +58,12 @@ public final class DeviceRuntime {
   /// the whole right-padded window for the other spiking models (as the training stack counts).
   public var lastSpikeCounts: [String: SpikeCount] { encoder.spikeCounts }
 
+  /// Adds to ``lastSpikeCounts`` the spikes of binary tensors that no neuron outputs (SCaser's and
+  /// SRSGNN's), counted by `counter` on the last request's history; outside a request's time.
+  public func countUnrecordedSpikes(_ counter: UnrecordedSpikeCounter) {
+    encoder.countUnrecordedSpikes(counter)
+  }
+
   /// The `k` best items (1…N) for `history` (ids oldest first; only the last `maxLen` are read),
   /// best first. Items of the history are ranked too, as in the training stack's evaluation.
   ///

@@ -6,12 +6,14 @@ import SSRModels
 /// accounting of `SSREval`) costed with the firing rates the runtime measured in that request.
 public struct DeviceEnergy: Sendable {
   let table: OperationTable?
+  let accounting: EnergyAccounting?
   /// Why no estimate can be given, if none can.
   public let problem: String?
 
   /// The accounting of the exported model `config`.
   public init(_ config: ExportedModelConfig) {
-    guard let accounting = ModelRegistry.standard.spec(named: config.model)?.energy else {
+    accounting = ModelRegistry.standard.spec(named: config.model)?.energy
+    guard let accounting else {
       (table, problem) = (nil, "no operation table for .\(config.model)")
       return
     }
@@ -22,8 +24,17 @@ public struct DeviceEnergy: Sendable {
     }
   }
 
+  /// Adds to the runtime's last spike counts those of binary tensors no neuron outputs (SCaser's
+  /// and SRSGNN's), which the accounting tallies on the model itself.
+  public func countUnrecordedSpikes(in runtime: DeviceRuntime) {
+    guard let accounting else { return }
+    runtime.countUnrecordedSpikes { model, batch in
+      accounting.unrecordedSpikes(model, batch).mapValues { SpikeCount(spikes: $0.spikes, steps: $0.count) }
+    }
+  }
+
   /// Picojoules per inference with `counts` as the spiking layers' rates; nil when the table needs
-  /// a rate the runtime does not measure (SCaser's and SRSGNN's binary tensors that no neuron outputs).
+  /// a rate `counts` lacks.
   public func picojoules(_ counts: [String: SpikeCount]) -> Double? {
     guard let table else { return nil }
     let rates = FiringRates(tallies: counts.mapValues { SpikeTally(spikes: $0.spikes, count: $0.steps) }, samples: 1)

@@ -146,14 +146,19 @@ enum DatasetIdentityFixture {
 
 @Suite struct DeviceEnergyTests {
   /// On a full window (no padding), the runtime's firing rates are the training stack's, so the
-  /// energy estimate per request is the energy accounting's.
-  @Test(arguments: ["sgru4rec", "sfsrec", "sfmlp"])
+  /// energy estimate per request is the energy accounting's (SCaser's and SRSGNN's binary tensors
+  /// that no neuron outputs counted by their accounting on the runtime's model).
+  @Test(arguments: ["sgru4rec", "sfsrec", "sfmlp", "scaser", "srsgnn"])
   func firingRatesEqualTheTrainingStacks(name: String) throws {
     let (checkpoint, runtime, directory) = try exported(name)
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let history: [Int32] = [5, 17, 42, 8, 33, 60, 2, 19]
     _ = try runtime.recommend(history: history, k: 10)
     let spec = try ModelRegistry.standard.resolve(name)
+    let accounting = try #require(spec.energy)
+    runtime.countUnrecordedSpikes { model, batch in
+      accounting.unrecordedSpikes(model, batch).mapValues { SpikeCount(spikes: $0.spikes, steps: $0.count) }
+    }
     var reference = FiringRates()
     checkpoint.model.eval()
     let batch = SequenceBatch(histories: IndexTensor(history, shape: [1, 8]), lengths: [8], targets: IndexTensor([Int32(1)]))

@@ -130,7 +130,9 @@ final class ServerProcess: @unchecked Sendable {
     let reports = text.split(separator: "\n").filter { $0.hasPrefix("{\"request\":") }
     #expect(reports.count == 2)
     let first = try #require(try JSONSerialization.jsonObject(with: Data(reports[0].utf8)) as? [String: Any])
-    #expect(first["bytesSent"] as? Int == "{\"ids\": [3,9,27]}".utf8.count)
+    // The features request's body and the details request's query string.
+    let detailsPath = "/v1/items?ids=" + expected.map(String.init).joined(separator: ",")
+    #expect(first["bytesSent"] as? Int == "{\"ids\": [3,9,27]}".utf8.count + detailsPath.utf8.count)
     #expect((first["bytesReceived"] as? Int ?? 0) > 3 * ServerFixture.featureWidth * 4)
     #expect((first["deviceMs"] as? Double ?? -1) >= 0 && (first["serverMs"] as? Double ?? -1) > 0)
     #expect((first["energyMicrojoules"] as? Double ?? 0) > 0, "\(reports[0])")

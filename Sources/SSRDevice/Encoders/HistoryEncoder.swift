@@ -1,3 +1,5 @@
+import SSRModels
+
 /// Turns one history into the representation whose dot products with the item table score
 /// every item; holds its weights and scratch buffers, so encoding allocates nothing.
 protocol HistoryEncoder: AnyObject {
@@ -13,6 +15,8 @@ protocol HistoryEncoder: AnyObject {
   func encode(_ history: UnsafeBufferPointer<Int32>, into representation: UnsafeMutablePointer<Float>)
   /// Spikes and neuron-steps per named spiking layer in the last `encode` (empty for an ANN).
   var spikeCounts: [String: SpikeCount] { get }
+  /// Adds `counter`'s tallies, on the last `encode`'s model and batch, to ``spikeCounts``.
+  func countUnrecordedSpikes(_ counter: UnrecordedSpikeCounter)
 }
 
 /// How many of a layer's neuron-steps fired.
@@ -30,4 +34,13 @@ public struct SpikeCount: Sendable, Hashable, Codable {
 
   /// The firing rate, spikes per neuron-step.
   public var rate: Double { steps > 0 ? spikes / steps : 0 }
+}
+
+/// Counts, on a model and a batch, the spikes of binary tensors that feed a layer but are not the
+/// output of a named neuron (SCaser's and SRSGNN's; see `SSREval.EnergyAccounting`).
+public typealias UnrecordedSpikeCounter = (any SequentialRecommender, SequenceBatch) -> [String: SpikeCount]
+
+extension HistoryEncoder {
+  /// Nothing to add: the dedicated kernels' models have no such tensors.
+  func countUnrecordedSpikes(_ counter: UnrecordedSpikeCounter) {}
 }

@@ -13,6 +13,7 @@ final class LayerEncoder: HistoryEncoder {
   private let model: any SequentialRecommender
   private let maxLen: Int
   private var window: [Int32]
+  private var lastBatch: SequenceBatch?
 
   init(_ model: any SequentialRecommender, maxLen: Int) {
     model.eval()
@@ -28,9 +29,18 @@ final class LayerEncoder: HistoryEncoder {
     for i in 0..<maxLen { window[i] = i < history.count ? history[i] : 0 }
     let batch = SequenceBatch(
       histories: IndexTensor(window, shape: [1, maxLen]), lengths: [Int32(history.count)], targets: IndexTensor([Int32(1)]))
+    lastBatch = batch
     let recorder = SpikeRecorder()
     let output = recorder.withRecording { withoutGrad { model(batch) } }
     output.withUnsafeBufferPointer { o in representation.update(from: o.baseAddress!, count: width) }
     spikeCounts = Dictionary(uniqueKeysWithValues: recorder.totals.map { ($0.key, SpikeCount(spikes: $0.value.spikes, steps: $0.value.count)) })
+  }
+
+  func countUnrecordedSpikes(_ counter: UnrecordedSpikeCounter) {
+    guard let lastBatch else { return }
+    for (name, count) in withoutGrad({ counter(model, lastBatch) }) {
+      let known = spikeCounts[name] ?? SpikeCount(spikes: 0, steps: 0)
+      spikeCounts[name] = SpikeCount(spikes: known.spikes + count.spikes, steps: known.steps + count.steps)
+    }
   }
 }
