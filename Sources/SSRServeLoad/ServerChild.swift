@@ -37,6 +37,10 @@ public final class ServerChild: Sendable {
     process.standardError = pipe
     pipe.fileHandleForReading.readabilityHandler = { handle in
       let chunk = handle.availableData
+      if chunk.isEmpty {  // the end of the stream: stop being called
+        handle.readabilityHandler = nil
+        return
+      }
       output.withLock { text in
         text.append(contentsOf: chunk)
         if text.count > 256 * 1024 { text.removeFirst(text.count - 128 * 1024) }  // keep the tail

@@ -46,7 +46,7 @@ enum RequestParsing {
     let buffer: ByteBuffer
     do {
       buffer = try await request.body.collect(upTo: limit)
-    } catch let error as HTTPError where error.status == .contentTooLarge {
+    } catch let error as HTTPResponseError where error.status == .contentTooLarge {  // HTTPError, NIOTooManyBytesError
       throw APIError(.contentTooLarge, "the body is larger than the \(limit) bytes this server accepts")
     } catch is CancellationError {
       throw CancellationError()

@@ -30,6 +30,8 @@ import Testing
       #expect(tally.clientErrors == tally.sent, "\(tally.category.rawValue): \(tally.statuses) \(tally.examples)")
       #expect(tally.serverErrors == 0 && tally.connectionFailures == 0 && tally.leaks == 0, "\(tally.category.rawValue): \(tally.examples)")
     }
+    let huge = try #require(report.hostile.first { $0.category == .hugeBodies })
+    #expect(Set(huge.statuses.keys) == [413], "a body over the limit, declared or chunked, is a 413: \(huge.statuses)")
     #expect(report.hostile.reduce(0) { $0 + $1.sent } == 1000)
     #expect(report.serverAlive && report.healthAfter == 200)
     #expect(report.passed, "\(report.markdown())")
