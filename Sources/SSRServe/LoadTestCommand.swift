@@ -37,9 +37,9 @@ extension SSRServeCommand {
     var server: String?
 
     func run() throws {
-      guard let counts = Optional(clients.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }),
-        counts.count == clients.split(separator: ",").count, !counts.isEmpty
-      else {
+      let parts = clients.split(separator: ",", omittingEmptySubsequences: false)
+      let counts = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard !counts.isEmpty, counts.count == parts.count else {
         throw ValidationError("--clients must be comma-separated numbers, such as 1,8,64")
       }
       let trimmed = duration.hasSuffix("s") ? String(duration.dropLast()) : duration

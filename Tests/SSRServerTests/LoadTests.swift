@@ -54,6 +54,45 @@ import Testing
     #expect(report.hostile.count == HostileCategory.allCases.count - 1)
   }
 
+  /// Runs `ssr-serve ARGUMENTS` and returns its exit status, standard output and standard error.
+  private func serve(_ arguments: [String]) throws -> (Int32, String, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Self.executable)
+    process.arguments = arguments
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text, errorText)
+  }
+
+  @Test(.enabled(if: binaryExists, "ssr-serve is not built"))
+  func theCommandStartsItsSiblingServerAndPrintsTheTables() throws {
+    let fixture = try ServerFixture()
+    defer { fixture.remove() }
+    let (status, text, errors) = try serve(["load-test", "--data", fixture.directory, "--clients", "1,2", "--duration", "0.3s", "--hostile", "140"])
+    #expect(status == 0, "\(text)\(errors)")
+    #expect(text.contains("| clients | requests | requests/s | p50 ms | p99 ms |"))
+    #expect(text.contains("| **all** | 140 | 140 | 0 | 0 | 0 | 0 |"), "\(text)")
+    #expect(text.hasSuffix("PASSED\n"))
+    #expect(errors.contains("hostile: 140 requests over 14 categories"))
+  }
+
+  @Test(.enabled(if: binaryExists, "ssr-serve is not built"))
+  func theCommandRefusesANonLoopbackHostAndBadArguments() throws {
+    let (status, _, errors) = try serve(["load-test", "--data", "/nonexistent", "--host", "0.0.0.0"])
+    #expect(status == 1)
+    #expect(errors.contains("loopback only"), "\(errors)")
+    let (badClients, _, clientErrors) = try serve(["load-test", "--data", "/nonexistent", "--clients", "1,x"])
+    #expect(badClients != 0 && clientErrors.contains("--clients must be comma-separated numbers"), "\(clientErrors)")
+    let (badDuration, _, durationErrors) = try serve(["load-test", "--data", "/nonexistent", "--duration", "soon"])
+    #expect(badDuration != 0 && durationErrors.contains("--duration must be a positive number"), "\(durationErrors)")
+  }
+
   @Test func onlyLoopbackIsAccepted() {
     var test = LoadTest(executable: Self.executable, data: "/nonexistent")
     test.host = "0.0.0.0"
