@@ -2,8 +2,21 @@ import Foundation
 
 #if canImport(Glibc)
   import Glibc
+
+  private func openStreamSocket() -> Int32 { Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0) }
+  private func closeSocket(_ fd: Int32) { _ = Glibc.close(fd) }
+  private func sendBytes(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { Glibc.send(fd, bytes, count, Int32(MSG_NOSIGNAL)) }
 #elseif canImport(Darwin)
   import Darwin
+
+  private func openStreamSocket() -> Int32 {
+    let fd = Darwin.socket(AF_INET, SOCK_STREAM, 0)
+    var one: Int32 = 1
+    if fd >= 0 { setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size)) }
+    return fd
+  }
+  private func closeSocket(_ fd: Int32) { _ = Darwin.close(fd) }
+  private func sendBytes(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { Darwin.send(fd, bytes, count, 0) }
 #endif
 
 /// What a load-test request got back: the status and the body (headers are read and dropped).
@@ -42,13 +55,13 @@ final class HTTPConnection {
 
   /// Closes the socket (the next request opens a new one).
   func close() {
-    if socket >= 0 { _ = Glibc.close(socket) }
+    if socket >= 0 { closeSocket(socket) }
     socket = -1
     buffer.removeAll(keepingCapacity: true)
   }
 
   private func open() throws(ConnectionFailure) {
-    let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = openStreamSocket()
     guard fd >= 0 else { throw ConnectionFailure(description: "socket: \(String(cString: strerror(errno)))") }
     var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -64,7 +77,7 @@ final class HTTPConnection {
     }
     guard result == 0 else {
       let message = String(cString: strerror(errno))
-      _ = Glibc.close(fd)
+      closeSocket(fd)
       throw ConnectionFailure(description: "connect to 127.0.0.1:\(port): \(message)")
     }
     socket = fd
@@ -117,7 +130,7 @@ final class HTTPConnection {
   private func write(_ bytes: [UInt8]) throws(ConnectionFailure) {
     var sent = 0
     while sent < bytes.count {
-      let n = bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL)) }
+      let n = bytes.withUnsafeBytes { sendBytes(socket, $0.baseAddress! + sent, bytes.count - sent) }
       guard n > 0 else {
         // The server may answer (413) and stop reading before a large body is sent: read its answer anyway.
         if errno == EPIPE || errno == ECONNRESET, sent > 0 { return }

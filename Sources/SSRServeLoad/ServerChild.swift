@@ -1,6 +1,8 @@
 import Foundation
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// `ssr-serve run` started as a child process on 127.0.0.1 and a free port, with its resident
@@ -110,7 +112,11 @@ public final class ServerChild: Sendable {
 /// The CPU time of this process so far (user + system), in seconds.
 func ownCPUSeconds() -> Double {
   var usage = rusage()
-  getrusage(RUSAGE_SELF.rawValue, &usage)
+  #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+  #else
+    getrusage(RUSAGE_SELF, &usage)
+  #endif
   return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
