@@ -81,13 +81,16 @@ let package = Package(
     .target(
       name: "SSRNotebook",
       dependencies: [
-        "SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRRuns", "SSRDevice", "SSRMultimodal",
+        "SSRCore", "SSRData", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRRuns", "SSRDevice", "SSRDeviceClient", "SSRMultimodal",
         .product(name: "Ink", package: "Ink"),
       ]),
     .target(name: "SSRMultimodal", dependencies: ["SSRCore", "SSRTensor", "SSRNN", "CImageCodecs"], swiftSettings: vectorFlags),
     // The on-device runtime: loads an exported model and ranks items without the autograd tape
     // (optimised in debug builds too, like the numeric layers: its kernels are loops over buffers).
     .target(name: "SSRDevice", dependencies: ["SSRCore", "SSRTensor", "SSRNN", "SSRModels"], swiftSettings: numericFlags),
+    // The device's side of server–device collaboration: the HTTP client of ssr-serve, a device
+    // that plays requests against it, and an ssr-serve started on loopback (ssr-device, notebooks).
+    .target(name: "SSRDeviceClient", dependencies: ["SSRDevice", "SSREval", "SSRModels"]),
     // The item server behind ssr-serve: the SQLite item database and the HTTP application.
     .target(
       name: "SSRServer",
@@ -123,7 +126,7 @@ let package = Package(
       ]),
     .executableTarget(
       name: "SSRDeviceTool",
-      dependencies: ["SSRDevice", "SSREval", "SSRModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["SSRDeviceClient", "SSRDevice", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     .executableTarget(name: "SSRBench", dependencies: ["SSRDevice", "SSRTensor", "SSRNN", "SSRCore", "SSRData", "SSRModels", "SSREval", "SSRMultimodal"]),
     .executableTarget(
       name: "SSRRepl",

@@ -1,3 +1,4 @@
+import Dispatch
 import SSRModels
 import SSRTensor
 
@@ -66,9 +67,17 @@ public final class DeviceRuntime {
     try validate(history: history, k: k)
     window.removeAll(keepingCapacity: true)
     window.append(contentsOf: history.suffix(config.maxLen))
+    let start = DispatchTime.now().uptimeNanoseconds
     window.withUnsafeBufferPointer { encoder.encode($0, into: representation.pointer) }
-    return scorer.rank(representation.pointer, k: k)
+    let encoded = DispatchTime.now().uptimeNanoseconds
+    let ranked = scorer.rank(representation.pointer, k: k)
+    lastTimes = (encoded - start, DispatchTime.now().uptimeNanoseconds - encoded)
+    return ranked
   }
+
+  /// Where the last request's time went, in nanoseconds: encoding the history into the
+  /// representation, and scoring every item and keeping the best k.
+  public private(set) var lastTimes: (encode: UInt64, rank: UInt64) = (0, 0)
 
   /// The representation of the last request (`D` floats).
   public var lastRepresentation: [Float] { Array(UnsafeBufferPointer(start: representation.pointer, count: encoder.width)) }

@@ -81,7 +81,18 @@ extension SSRServeCommand {
     @Option(help: "The log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Flag(help: "Stop gracefully when standard input ends (for a parent process that starts the server: it stops with it).")
+    var stopOnEof = false
+
     func run() async throws {
+      if stopOnEof {
+        // SIGTERM is what the service group stops on gracefully; standard input ends when the
+        // parent closes its end of the pipe or dies, however it dies.
+        Thread.detachNewThread {
+          while !FileHandle.standardInput.availableData.isEmpty {}
+          kill(getpid(), SIGTERM)
+        }
+      }
       var configuration = ServerConfiguration()
       configuration.host = host
       configuration.port = port

@@ -39,6 +39,7 @@ public struct BuiltinRegistry {
     registry.register(TuneBuiltins.all)
     registry.register(SweepBuiltins.all)
     registry.register(RunsBuiltin.all)
+    registry.register(DeviceBuiltins.all)
     registry.register([ExecutorArguments.slurm])
     return registry
   }
