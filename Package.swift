@@ -106,6 +106,8 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
       ]),
+    // The bounded load test of ssr-serve on loopback (a blocking HTTP/1.1 client; used by the command and a test).
+    .target(name: "SSRServeLoad"),
     .target(
       name: "SSRLib",
       dependencies: ["SSRCore", "SSRData", "SSRDevice", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRRuns", "SSRMultimodal", "SSRNotebook"]),
@@ -118,7 +120,7 @@ let package = Package(
     .executableTarget(
       name: "SSRServe",
       dependencies: [
-        "SSRServer", "SSRCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "SSRServer", "SSRServeLoad", "SSRCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
@@ -149,7 +151,7 @@ let package = Package(
     .testTarget(
       name: "SSRServerTests",
       dependencies: [
-        "SSRServer", "SSRDevice", "SSRModels", "SSRTensor", "SSRCore",
+        "SSRServer", "SSRServeLoad", "SSRDevice", "SSRModels", "SSRTensor", "SSRCore",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ]),

@@ -14,8 +14,9 @@ struct SSRServeCommand: AsyncParsableCommand {
     discussion: """
       ssr-serve init --data DIR --model EXPORT…   builds DIR/items.sqlite from a dataset and exported models
       ssr-serve run --data DIR [--port P]         serves it on 127.0.0.1 (Ctrl-C or SIGTERM stops it gracefully)
+      ssr-serve load-test --data DIR              measures a server it starts on loopback (load, then hostile requests)
       """,
-    subcommands: [Init.self, Run.self])
+    subcommands: [Init.self, Run.self, LoadTestCommand.self])
 }
 
 extension SSRServeCommand {

@@ -46,8 +46,14 @@ enum RequestParsing {
     let buffer: ByteBuffer
     do {
       buffer = try await request.body.collect(upTo: limit)
-    } catch let error as HTTPError where error.status == .contentTooLarge {
+    } catch let error as HTTPResponseError where error.status == .contentTooLarge {  // HTTPError, NIOTooManyBytesError
       throw APIError(.contentTooLarge, "the body is larger than the \(limit) bytes this server accepts")
+    } catch is CancellationError {
+      throw CancellationError()
+    } catch {
+      // Reading fails only on what the client sent: a malformed chunk, or a stream that ended
+      // before the body did.
+      throw APIError.badRequest("the body could not be read (\(error)); send it whole, with a correct Content-Length or chunked encoding")
     }
     let data = Data(buffer.readableBytesView)
     guard !data.isEmpty else { throw APIError.badRequest("the body is empty; send a JSON object") }
