@@ -90,7 +90,7 @@ let package = Package(
     .target(name: "SSRDevice", dependencies: ["SSRCore", "SSRTensor", "SSRNN", "SSRModels"], swiftSettings: numericFlags),
     // The device's side of server–device collaboration: the HTTP client of ssr-serve, a device
     // that plays requests against it, and an ssr-serve started on loopback (ssr-device, notebooks).
-    .target(name: "SSRDeviceClient", dependencies: ["SSRDevice", "SSREval", "SSRModels"]),
+    .target(name: "SSRDeviceClient", dependencies: ["SSRCore", "SSRDevice", "SSREval", "SSRModels"]),
     // The item server behind ssr-serve: the SQLite item database and the HTTP application.
     .target(
       name: "SSRServer",
@@ -144,7 +144,8 @@ let package = Package(
     .testTarget(
       name: "SSRModelsTests", dependencies: ["SSRModels", "SSREval", "SSRData", "SSRNN", "SSRTensor", "SSRCore", "SSRTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDataTests", dependencies: ["SSRData", "SSRCore"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels", "SSRRuns", "SSRDevice"]),
+    .testTarget(
+      name: "SSRNotebookTests", dependencies: ["SSRNotebook", "SSRCore", "SSRTensor", "SSREval", "SSRModels", "SSRRuns", "SSRDevice", "SSRTestSupport"]),
     .testTarget(
       name: "SSRMultimodalTests", dependencies: ["SSRMultimodal", "SSRTensor", "SSRTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "SSRDeviceTests", dependencies: ["SSRDevice", "SSREval", "SSRModels", "SSRTensor", "SSRData"]),
@@ -155,6 +156,6 @@ let package = Package(
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ]),
-    .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRuns", "SSRRun", "SSRRepl"]),
+    .testTarget(name: "SSRToolsTests", dependencies: ["SSRNotebook", "SSRRuns", "SSRRun", "SSRRepl", "SSRTestSupport"]),
   ]
 )

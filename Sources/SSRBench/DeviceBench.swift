@@ -1,4 +1,5 @@
 import Foundation
+import SSRCore
 import SSRDevice
 import SSREval
 import SSRModels
@@ -33,7 +34,7 @@ enum DeviceBench {
       tool: "ssr-bench", model: spec.name, config: config, spiking: context.spiking, dataset: "synthetic", datasetFingerprint: "",
       split: "", precision: .float32, tensors: tensors.count, parameters: tensors.values.reduce(0) { $0 + $1.count })
     let runtime: DeviceRuntime
-    let before = residentBytes()
+    let before = ProcessMemory.residentBytes()
     do {
       try ModelExport.write(tensors, config: exported, precision: .float32, to: directory)
       runtime = try DeviceRuntime(directory: directory)
@@ -41,7 +42,7 @@ enum DeviceBench {
       FileHandle.standardError.write(Data("ssr-bench: \(error)\n".utf8))
       exit(1)
     }
-    let loaded = residentBytes() - before
+    let loaded = ProcessMemory.residentBytes() - before
     var generator = SystemRandomNumberGenerator()
     let histories = (0..<requests).map { _ in (0..<20).map { _ in Int32.random(in: 1...Int32(items), using: &generator) } }
     for history in histories.prefix(20) { _ = try? runtime.recommend(history: history, k: 10) }
@@ -49,12 +50,12 @@ enum DeviceBench {
     var peakIncrease = 0
     latencies.reserveCapacity(requests)
     for history in histories {
-      resetPeakResident()
-      let base = residentBytes()
+      ProcessMemory.resetPeakResident()
+      let base = ProcessMemory.residentBytes()
       let start = now()
       _ = try? runtime.recommend(history: history, k: 10)
       latencies.append(now() - start)
-      peakIncrease = max(peakIncrease, peakResidentBytes() - base)
+      peakIncrease = max(peakIncrease, ProcessMemory.peakResidentBytes() - base)
     }
     model.eval()
     var reference: [Double] = []
@@ -72,21 +73,5 @@ enum DeviceBench {
         + (runtime.isPreallocated ? "preallocated" : "own forward ").padding(toLength: 12, withPad: " ", startingAt: 0)
         + String(format: "  %7.3f  %7.3f  %6.0f  %19.3f  %13.1f  %18d  %12d", p50 * 1000, p99 * 1000, Double(latencies.count) / latencies.reduce(0, +),
           median(reference) * 1000, Double(loaded) / 1_048_576, peakIncrease / 1024, weights / 1024))
-  }
-
-  /// Resets the kernel's peak resident size of this process (Linux: `clear_refs` 5).
-  private static func resetPeakResident() {
-    if let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") {
-      handle.write(Data("5".utf8))
-      try? handle.close()
-    }
-  }
-
-  /// The peak resident size since the last reset (`VmHWM` of /proc/self/status), in bytes.
-  private static func peakResidentBytes() -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-      let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-    else { return 0 }
-    return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SSRCore
 import SSRNN
 import SSRTensor
 
@@ -21,7 +22,7 @@ enum MemoryBench {
       let loss = crossEntropy(out(drop(hidden(x))), y)
       loss.backward()
       optimizer.step(parameters)
-      if checkpoints.contains(step) || step == steps { samples.append((step, residentBytes())) }
+      if checkpoints.contains(step) || step == steps { samples.append((step, ProcessMemory.residentBytes())) }
     }
     let elapsed = now() - start
     print("step | resident MB")

@@ -43,14 +43,6 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
   return String(decoding: data, as: UTF8.self)
 }
 
-/// Resident set size of this process in bytes (Linux `/proc/self/statm`).
-func residentBytes() -> Int {
-  guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-  let fields = text.split(separator: " ")
-  guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-  return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-}
-
 /// Prints one JSON line from simple values.
 func emitJSON(_ fields: [(String, Any)]) {
   let body = fields.map { key, value -> String in

@@ -70,6 +70,15 @@ var spikeModels = SpikeBench.defaultModels, spikeTrainSteps = 100, spikePath: Sp
   return arguments.removeFirst()
 }
 
+/// The value of `flag` read by `parse`, or a usage error that says what `expected` is.
+func parsed<T>(_ flag: String, _ text: String, expected: String, _ parse: (String) -> T?) -> T {
+  guard let result = parse(text) else {
+    FileHandle.standardError.write(Data("ssr-bench: \(flag) \(expected), got '\(text)'\n".utf8))
+    exit(2)
+  }
+  return result
+}
+
 func integers(_ flag: String, _ text: String) -> [Int] {
   let parts = text.split(separator: ",").compactMap { Int($0) }
   guard !parts.isEmpty, parts.allSatisfy({ $0 > 0 }) else {
@@ -112,21 +121,9 @@ while !arguments.isEmpty {
   case "--tpe":
     modes.insert("tpe")
     tuningFunction = value(flag)
-  case "--seed":
-    let text = value(flag)
-    guard let seed = UInt64(text) else {
-      FileHandle.standardError.write(Data("ssr-bench: --seed needs a non-negative integer, got '\(text)'\n".utf8))
-      exit(2)
-    }
-    tuningSeed = seed
+  case "--seed": tuningSeed = parsed(flag, value(flag), expected: "needs a non-negative integer") { UInt64($0) }
   case "--trials": tuningTrials = integers(flag, value(flag))[0]
-  case "--sampler":
-    let text = value(flag)
-    guard let kind = SamplerKind(rawValue: text) else {
-      FileHandle.standardError.write(Data("ssr-bench: --sampler is tpe, random or grid, got '\(text)'\n".utf8))
-      exit(2)
-    }
-    tuningSampler = kind
+  case "--sampler": tuningSampler = parsed(flag, value(flag), expected: "is tpe, random or grid", SamplerKind.init(rawValue:))
   case "--python": python = value(flag)
   case "--torch-python": torchPython = value(flag)
   case "--script": script = value(flag)
@@ -161,13 +158,7 @@ while !arguments.isEmpty {
   case "--spike-models": spikeModels = value(flag).split(separator: ",").map(String.init)
   case "--spike-synthetic": spikeSynthetic = true
   case "--spike-train": spikeTrainSteps = integers(flag, value(flag))[0]
-  case "--spike-path":
-    let text = value(flag)
-    guard let path = SpikeLinearPath(rawValue: text) else {
-      FileHandle.standardError.write(Data("ssr-bench: --spike-path is dense, automatic or eventDriven, got '\(text)'\n".utf8))
-      exit(2)
-    }
-    spikePath = path
+  case "--spike-path": spikePath = parsed(flag, value(flag), expected: "is dense, automatic or eventDriven", SpikeLinearPath.init(rawValue:))
   case "-h", "--help":
     print(usage)
     exit(0)

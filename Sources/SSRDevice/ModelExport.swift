@@ -118,44 +118,7 @@ public enum ModelExport {
 
   /// Encodes tensors as safetensors bytes in `precision`, in name order (8-byte aligned header).
   public static func encode(_ tensors: [String: Tensor], metadata: [String: String], precision: ExportPrecision) -> Data {
-    let names = tensors.keys.sorted()
-    var entries: [String] = []
-    if !metadata.isEmpty {
-      let pairs = metadata.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(metadata[$0]!))" }
-      entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
-    }
-    var offset = 0
-    for name in names {
-      let t = tensors[name]!
-      let bytes = t.count * precision.elementBytes
-      let shape = t.shape.map(String.init).joined(separator: ",")
-      entries.append(
-        "\(JSONText.quoted(name)):{\"dtype\":\"\(precision.dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}")
-      offset += bytes
-    }
-    var header = Array(("{" + entries.joined(separator: ",") + "}").utf8)
-    while header.count % 8 != 0 { header.append(0x20) }
-    var data = Data(capacity: 8 + header.count + offset)
-    var length = UInt64(header.count).littleEndian
-    withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
-    data.append(contentsOf: header)
-    for name in names {
-      tensors[name]!.withUnsafeBufferPointer { b in
-        switch precision {
-        case .float32:
-          for x in b {
-            var bits = x.bitPattern.littleEndian
-            withUnsafeBytes(of: &bits) { data.append(contentsOf: $0) }
-          }
-        case .float16:
-          for x in b {
-            var bits = halfBits(x).littleEndian
-            withUnsafeBytes(of: &bits) { data.append(contentsOf: $0) }
-          }
-        }
-      }
-    }
-    return data
+    SafeTensors.encode(tensors, metadata: metadata, as: precision == .float32 ? .f32 : .f16)
   }
 
   static func path(_ directory: String, _ file: String) -> String {

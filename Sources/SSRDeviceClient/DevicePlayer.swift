@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SSRCore
 import SSRDevice
 
 /// Plays the device against `ssr-serve`: downloads an exported model once, then for each request

@@ -8,11 +8,20 @@ public enum SafeTensors {
   /// The largest header SSR accepts (the reference implementation's limit).
   static let maximumHeaderBytes = 100_000_000
 
-  /// Encodes tensors (and optional string metadata) as safetensors bytes; tensors are stored in
-  /// name order.
-  public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:]) -> Data {
+  /// The element type tensors are stored in.
+  public enum StoredType: String, Sendable {
+    /// IEEE single precision, as computed.
+    case f32 = "F32"
+    /// IEEE half precision, rounded to nearest even: half the bytes.
+    case f16 = "F16"
+
+    var bytes: Int { self == .f32 ? 4 : 2 }
+  }
+
+  /// Encodes tensors (and optional string metadata) as safetensors bytes, stored as `type`, in
+  /// name order (the header padded with spaces to 8 bytes, as the reference does).
+  public static func encode(_ tensors: [String: Tensor], metadata: [String: String] = [:], as type: StoredType = .f32) -> Data {
     let names = tensors.keys.sorted()
-    var header = "{"
     var entries: [String] = []
     if !metadata.isEmpty {
       let pairs = metadata.keys.sorted().map { "\(JSONText.quoted($0)):\(JSONText.quoted(metadata[$0]!))" }
@@ -21,24 +30,31 @@ public enum SafeTensors {
     var offset = 0
     for name in names {
       let t = tensors[name]!
-      let bytes = t.count * 4
+      let bytes = t.count * type.bytes
       let shape = t.shape.map(String.init).joined(separator: ",")
-      entries.append("\(JSONText.quoted(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}")
+      entries.append(
+        "\(JSONText.quoted(name)):{\"dtype\":\"\(type.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + bytes)]}")
       offset += bytes
     }
-    header += entries.joined(separator: ",") + "}"
-    var headerBytes = Array(header.utf8)
-    while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }  // pad with spaces, as the reference does
+    var headerBytes = Array(("{" + entries.joined(separator: ",") + "}").utf8)
+    while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
     var data = Data(capacity: 8 + headerBytes.count + offset)
     var length = UInt64(headerBytes.count).littleEndian
     withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
     data.append(contentsOf: headerBytes)
     for name in names {
-      let t = tensors[name]!
-      t.withUnsafeBufferPointer { b in
-        for x in b {
-          var bits = x.bitPattern.littleEndian
-          withUnsafeBytes(of: &bits) { data.append(contentsOf: $0) }
+      tensors[name]!.withUnsafeBufferPointer { b in
+        switch type {
+        case .f32:
+          for x in b {
+            var bits = x.bitPattern.littleEndian
+            withUnsafeBytes(of: &bits) { data.append(contentsOf: $0) }
+          }
+        case .f16:
+          for x in b {
+            var bits = halfBits(x).littleEndian
+            withUnsafeBytes(of: &bits) { data.append(contentsOf: $0) }
+          }
         }
       }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SSRTestSupport
 import Testing
 
 /// `ssr-run --executor`: a notebook's sweep runs in this process, in local workers, or on Slurm
@@ -12,20 +13,6 @@ struct ExecutorToolTests {
     sweep(.gru4rec, on: ds, over: {embeddingSize: [8, 16]}, seeds: 2, epochs: 1)
     ```
     """
-
-  /// Whether `sinfo` lists a node that takes jobs.
-  static var slurmIsReady: Bool {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["sinfo", "-h", "-o", "%t"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    guard (try? process.run()) != nil else { return false }
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return process.terminationStatus == 0 && output.split(separator: "\n").contains { $0 == "idle" || $0 == "mix" }
-  }
 
   @Test("Local workers print what the in-process run prints; without sbatch, --executor slurm says so")
   func localAndMissingSlurm() throws {
@@ -51,7 +38,7 @@ struct ExecutorToolTests {
 
   @Test(
     "--executor slurm runs the notebook's sweep as a Slurm job array with the same outputs",
-    .enabled(if: slurmIsReady, "no Slurm cluster here (sinfo missing or no idle node): run scripts/start-slurm.sh"))
+    .enabled(if: SlurmCluster.isReady, "no Slurm cluster here (sinfo missing or no idle node): run scripts/start-slurm.sh"))
   func slurm() throws {
     let scratch = Scratch()
     let path = scratch.write("sweep.ssrnb", Self.notebook)

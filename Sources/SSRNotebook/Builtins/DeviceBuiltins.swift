@@ -7,23 +7,25 @@ import SSREval
 import SSRModels
 import SSRTensor
 
-/// `serve` and `device`: an item server on loopback and a device playing requests against it,
+/// `serve` and `playDevice`: an item server on loopback and a device playing requests against it,
 /// over the code of `ssr-serve` and `ssr-device`.
 enum DeviceBuiltins {
-  static var all: [Builtin] { [serve, device] }
+  static var all: [Builtin] { [serve, playDevice] }
 
   static var serve: Builtin {
     Builtin(
       name: "serve", category: "Server–device",
       parameters: [
         .positional("models", .list(.object("Model")), doc: "trained models of one dataset, served under their names (.sgru4rec → sgru4rec)"),
+        .labeled("on", .oneOf([.object("Split"), .object("SplitPart")]), optional: true,
+          doc: "the split the models were trained on (default: the first model's; needed for models read from a checkpoint or the cell cache)"),
         .labeled("features", .object("Features"), optional: true, doc: "item features the server sends the device (its first modality)"),
         .labeled("precision", .symbol(choices: ExportPrecision.allCases.map(\.rawValue)), default: .symbol("float32"), doc: "the exported weights' type"),
       ],
       summary: "Exports models and starts ssr-serve on a free loopback port with the dataset's items; it stops with the session.",
       discussion: """
-          let s = serve([gru, sgru], features: f)
-          device(s, model: sgru, on: ds, users: 100)
+          let s = serve([gru, sgru], on: ds, features: f)
+          playDevice(s, model: sgru, on: ds, users: 100)
         The models are exported as exportModel does into a temporary folder, `ssr-serve init` builds
         the item database from the dataset's files (titles and genres where the dataset has them),
         and `ssr-serve run` serves it on 127.0.0.1 (s.url). The server is the `ssr-serve` beside
@@ -35,16 +37,20 @@ enum DeviceBuiltins {
         return object
       }
       guard let first = objects.first else { throw BuiltinError("give at least one model", parameter: "models") }
-      guard let split = first.split else {
-        throw BuiltinError("\(first.model.name) was read from a checkpoint and has no dataset here", parameter: "models",
-          help: "train the models in this notebook, or serve exports with ssr-serve init --model DIR")
+      let given = call.value("on") == nil ? nil : try ModelBuiltins.split(call, "on")
+      guard let split = given ?? first.split else {
+        throw BuiltinError("\(first.model.name) was read from a checkpoint: name its data", parameter: "on",
+          help: "serve([…], on: ds) with the split it was trained on")
       }
       let names = objects.map(\.kind)
       if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
         throw BuiltinError("two models are .\(repeated); the server names models by kind", parameter: "models")
       }
-      if let other = objects.first(where: { $0.split?.dataset.catalogueFingerprint != split.dataset.catalogueFingerprint }) {
-        throw BuiltinError("\(other.model.name) was trained on other data than \(first.model.name)", parameter: "models")
+      let identity = split.identity
+      if let other = objects.first(where: { $0.dataset.fingerprint != identity.fingerprint }) {
+        throw BuiltinError(
+          "\(other.model.name) was trained on other data (\(other.dataset)) than the split served (\(identity))", parameter: "models",
+          help: "serve models trained on one split, and name it with on:")
       }
       let precision = ExportPrecision(rawValue: try call.symbol("precision") ?? "float32") ?? .float32
       let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("ssr-serve-\(UUID().uuidString)").path
@@ -101,9 +107,9 @@ enum DeviceBuiltins {
     return split.dataset.sideInformation(from: table).items.filter { $0?.title != nil }.count
   }
 
-  static var device: Builtin {
+  static var playDevice: Builtin {
     Builtin(
-      name: "device", category: "Server–device",
+      name: "playDevice", category: "Server–device",
       parameters: [
         .positional("server", .object("Server"), doc: "a server started by serve(…)"),
         .labeled("model", .oneOf([.object("Model"), .string]), doc: "the served model (a model given to serve, or its name)"),
@@ -114,7 +120,7 @@ enum DeviceBuiltins {
       ],
       summary: "Plays the device as ssr-device does: per request, bytes, server and device time, peak memory and energy.",
       discussion: """
-          let run = device(s, model: sgru, on: ds, users: 100)
+          let run = playDevice(s, model: sgru, on: ds, users: 100)
           table([run.summary])            // medians: bytes, serverMs, wallMs, deviceMs (encodeMs + rankMs), peakBytes, energy
           table(run.requests)             // one row per request
         The device downloads the model once, then for each user sends the ids of the last maxLen

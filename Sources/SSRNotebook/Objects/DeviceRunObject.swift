@@ -1,6 +1,6 @@
 import SSRDeviceClient
 
-/// The requests `device(…)` played against a server: one record per request, and their medians.
+/// The requests `playDevice(…)` played against a server: one record per request, and their medians.
 final class DeviceRunObject: NotebookObject {
   /// The server's name of the model and the model's registry name.
   let model: String

@@ -1,26 +1,13 @@
 import Foundation
+import SSRTestSupport
 import Testing
 
 @testable import SSREval
 @testable import SSRNotebook
 
-/// Whether `sinfo` lists a node that takes jobs.
-private var slurmIsReady: Bool {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = ["sinfo", "-h", "-o", "%t"]
-  let pipe = Pipe()
-  process.standardOutput = pipe
-  process.standardError = FileHandle.nullDevice
-  guard (try? process.run()) != nil else { return false }
-  let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-  process.waitUntilExit()
-  return process.terminationStatus == 0 && output.split(separator: "\n").contains { $0 == "idle" || $0 == "mix" }
-}
-
 /// A sweep through a real Slurm cluster (`scripts/start-slurm.sh`; CI starts one before the
 /// tests): one `sbatch --array` job whose tasks run `ssr-run worker`.
-@Suite("Slurm sweep", .serialized, .enabled(if: slurmIsReady, "no Slurm cluster here (sinfo missing or no idle node): run scripts/start-slurm.sh"))
+@Suite("Slurm sweep", .serialized, .enabled(if: SlurmCluster.isReady, "no Slurm cluster here (sinfo missing or no idle node): run scripts/start-slurm.sh"))
 struct SlurmSweepTests {
   static let data = "let ds = synthetic(users: 80, items: 30, meanLength: 12, seed: 4) |> split(.timeRatio, test: 0.2, valid: 0.1)\n"
 
