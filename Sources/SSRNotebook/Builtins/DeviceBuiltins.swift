@@ -70,41 +70,37 @@ enum DeviceBuiltins {
       var featuresFile: String? = nil
       if case .object(let given as FeaturesObject)? = call.value("features") {
         guard let modal = given.features.modalities.first, given.features.itemCount == split.dataset.itemCount else {
+          try? FileManager.default.removeItem(atPath: workspace)
           throw BuiltinError("the features do not describe the models' \(split.dataset.itemCount) items", parameter: "features")
         }
         featuresFile = workspace + "/features.safetensors"
         do throws(TensorError) {
           try SafeTensors.write(["features": Tensor(modal.values, shape: [modal.itemCount + 1, modal.width])], to: featuresFile!)
         } catch {
+          try? FileManager.default.removeItem(atPath: workspace)
           throw BuiltinError("cannot write the features for the server: \(error)", parameter: "features")
         }
         featureWidth = modal.width
       }
-      let datasetFolder = split.dataset.provenance.files.first.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+      // ssr-serve init finds the dataset's side information as the notebook's loader does (the
+      // manifest's data roots from the current directory); a dataset the manifest does not know
+      // (synthetic data) is served without titles.
       let server: LocalServer
+      let summary: String
       do throws(DeviceClientError) {
-        _ = try LocalServer.initialise(
-          data: workspace + "/data", exports: exports, dataset: datasetFolder == nil ? nil : split.dataset.name,
-          datasetPath: datasetFolder, features: featuresFile)
+        summary = try LocalServer.initialise(
+          data: workspace + "/data", exports: exports, dataset: split.dataset.name, datasetPath: nil, features: featuresFile)
         server = try LocalServer(data: workspace + "/data")
       } catch {
         try? FileManager.default.removeItem(atPath: workspace)
         throw BuiltinError(error.message)
       }
-      let titled = titledCount(split: split, call: call)
+      let titled = summary.firstMatch(of: /\((\d+) with titles\)/).flatMap { Int($0.1) } ?? 0
       return .object(
         ServerObject(
           server: server, models: names, dataset: split.dataset.name, items: split.dataset.itemCount, titled: titled,
           featureWidth: featureWidth, workspace: workspace))
     }
-  }
-
-  /// How many of the split's items have a title in the dataset's side information (0 without).
-  private static func titledCount(split: DatasetSplit, call: BuiltinCall) -> Int {
-    guard let loader = try? DataBuiltins.loader(call.context),
-      let table = try? loader.sideInfo(split.dataset.name, path: nil, onError: .skip)
-    else { return 0 }
-    return split.dataset.sideInformation(from: table).items.filter { $0?.title != nil }.count
   }
 
   static var playDevice: Builtin {

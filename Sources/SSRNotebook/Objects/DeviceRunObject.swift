@@ -54,7 +54,10 @@ final class DeviceRunObject: NotebookObject {
         continue
       }
       let middle = values.count / 2
-      fields.append((measure.name, .double(values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2)))
+      let median = values.count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2
+      // Counts (bytes) stay whole numbers when their median is one.
+      let whole = measure.name.lowercased().hasSuffix("bytes") && median == median.rounded()
+      fields.append((measure.name, whole ? .int(Int(median)) : .double(median)))
     }
     return Record(fields)
   }
