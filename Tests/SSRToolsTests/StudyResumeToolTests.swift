@@ -13,8 +13,8 @@ struct StudyResumeToolTests {
     # A study to kill
 
     ```ssr
-    let ds = synthetic(users: 120, items: 50, seed: 4) |> split(.timeRatio, test: 0.2, valid: 0.1)
-    let t = tune(.gru4rec, on: ds, space: {lr: logUniform(1e-3, 1e-1), embeddingSize: [8, 16]}, trials: \(trials), epochs: 3,
+    let ds = synthetic(users: 400, items: 60, seed: 4) |> split(.timeRatio, test: 0.2, valid: 0.1)
+    let t = tune(.gru4rec, on: ds, space: {lr: logUniform(1e-3, 1e-1), embeddingSize: [8, 16]}, trials: \(trials), epochs: 5,
                  sampler: .tpe, seed: 11, study: "killed")
     [len(t.trials), t.trials.state]
     ```
@@ -39,7 +39,8 @@ struct StudyResumeToolTests {
     let reference = try Self.finished(try RunRegistry(path: referencePath))
     #expect(reference.map(\.trial) == Array(1...Self.trials))
 
-    // Start it again on another registry and kill it once trial 2 has recorded an epoch (of 3).
+    // Start it again on another registry and kill it once trial 2 has recorded an epoch (of 5; the
+    // trials are long enough that an idle machine does not finish one between two polls).
     let process = Process()
     process.executableURL = Tool.productsDirectory.appendingPathComponent("ssr-run")
     process.arguments = [notebook, "-q", "--runs", killedPath]
