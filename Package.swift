@@ -107,7 +107,7 @@ let package = Package(
         .product(name: "HTTPTypes", package: "swift-http-types"),
       ]),
     // The bounded load test of ssr-serve on loopback (a blocking HTTP/1.1 client; used by the command and a test).
-    .target(name: "SSRServeLoad"),
+    .target(name: "SSRServeLoad", dependencies: ["SSRCore"]),
     .target(
       name: "SSRLib",
       dependencies: ["SSRCore", "SSRData", "SSRDevice", "SSRTensor", "SSRNN", "SSRModels", "SSREval", "SSRRuns", "SSRMultimodal", "SSRNotebook"]),

@@ -70,6 +70,15 @@ var spikeModels = SpikeBench.defaultModels, spikeTrainSteps = 100, spikePath: Sp
   return arguments.removeFirst()
 }
 
+/// `value`, or a usage error with `message` when an option it needs is missing.
+func required<T>(_ value: T?, _ message: String) -> T {
+  guard let value else {
+    FileHandle.standardError.write(Data("ssr-bench: \(message)\n".utf8))
+    exit(2)
+  }
+  return value
+}
+
 /// The value of `flag` read by `parse`, or a usage error that says what `expected` is.
 func parsed<T>(_ flag: String, _ text: String, expected: String, _ parse: (String) -> T?) -> T {
   guard let result = parse(text) else {
@@ -185,10 +194,7 @@ func runTextMode(_ body: () throws -> Void) {
 if let path = tokenizePath { runTextMode { try TextEncoderBench.tokenize(path, maxLength: maxLength, json: jsonInput) } }
 if let directory = embedDirectory { runTextMode { try TextEncoderBench.embed(directory, maxLength: maxLength, json: jsonInput) } }
 if let directory = textEncoderDirectory {
-  guard let textsPath else {
-    FileHandle.standardError.write(Data("ssr-bench: --text-encoder needs --texts FILE (one text per line)\n".utf8))
-    exit(2)
-  }
+  let textsPath = required(textsPath, "--text-encoder needs --texts FILE (one text per line)")
   runTextMode {
     try TextEncoderBench.speed(directory, textsPath: textsPath, threadCounts: threadCounts, rounds: rounds, batchSize: textBatch)
   }
@@ -208,10 +214,7 @@ if let directory = extractDirectory {
 }
 
 if let directory = imageDirectory {
-  guard let imagesFolder else {
-    FileHandle.standardError.write(Data("ssr-bench: --extract-images needs --images FOLDER (JPEG or PNG files)\n".utf8))
-    exit(2)
-  }
+  let imagesFolder = required(imagesFolder, "--extract-images needs --images FOLDER (JPEG or PNG files)")
   runTextMode {
     try ImageExtractionBench.run(directory, folder: imagesFolder, threadCounts: threadCounts, rounds: rounds, batchSize: textBatch)
   }

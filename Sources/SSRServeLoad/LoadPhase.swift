@@ -1,4 +1,5 @@
 import Foundation
+import SSRCore
 
 /// What one fixed-duration phase with a number of concurrent clients measured.
 public struct PhaseResult: Sendable {
@@ -55,7 +56,7 @@ enum LoadPhase {
       group.enter()
       let thread = Thread {
         var record = ClientRecord()
-        var random = RequestRandom(seed: seed &+ UInt64(client) &* 0x1000_0001)
+        var random = SeededGenerator(seed: seed &+ UInt64(client) &* 0x1000_0001)
         let connection = HTTPConnection(port: mix.port)
         var index = client  // clients start at different places in the mix
         while DispatchTime.now().uptimeNanoseconds < deadline {

@@ -1,3 +1,5 @@
+import SSRCore
+
 /// HTTP/1.1 requests as bytes, written exactly as given (targets are not normalised or encoded).
 enum RawRequest {
   /// `METHOD target HTTP/1.1` with `Host`, the bearer token (unless nil), `headers`, and `body`
@@ -24,22 +26,10 @@ enum RawRequest {
   }
 }
 
-/// A small, fast, seeded generator (SplitMix64) for request contents.
-struct RequestRandom {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
+/// Request contents drawn from SSR's seeded generator.
+extension SeededGenerator {
   /// A number in 1…`upper`.
-  mutating func id(_ upper: Int) -> Int { Int(next() % UInt64(upper)) + 1 }
+  mutating func id(_ upper: Int) -> Int { next(upperBound: upper) + 1 }
 
   /// `count` ids in 1…`upper`.
   mutating func ids(_ count: Int, upper: Int) -> [Int] { (0..<count).map { _ in id(upper) } }

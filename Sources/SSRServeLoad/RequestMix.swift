@@ -1,3 +1,5 @@
+import SSRCore
+
 /// The requests of a load phase: what a device does against the item server.
 ///
 /// Per 20 requests: 8 × `GET /v1/items?ids=` (10 ids, the details of a top 10), 5 ×
@@ -36,7 +38,7 @@ public struct RequestMix: Sendable {
   }
 
   /// The `index`-th request of a client.
-  func request(_ index: Int, random: inout RequestRandom) -> (Kind, [UInt8]) {
+  func request(_ index: Int, random: inout SeededGenerator) -> (Kind, [UInt8]) {
     let kind = kind(index)
     switch kind {
     case .itemList:
