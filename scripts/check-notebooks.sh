@@ -23,7 +23,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# ssr-run, and ssr-serve beside it: notebooks/server-device.ssrnb's `serve` starts it as a child.
 swift build -c release --product ssr-run
+swift build -c release --product ssr-serve
 runner=.build/release/ssr-run
 
 has_avx512=no
