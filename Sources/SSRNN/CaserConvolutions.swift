@@ -96,16 +96,46 @@ public final class HorizontalConvolution: Layer {
   }
 
   /// Maps spikes `x: […, length, width]` (or other mostly-zero input) to `[…, length − height + 1,
-  /// filters]` as ``callAsFunction(_:)`` does, with the product over the sliding windows computed
-  /// by ``spikeLinear(_:weight:bias:activation:path:)`` (event-driven when the input is sparse
-  /// enough; the same values, bit for bit in reproducible numerics).
+  /// filters]` as ``callAsFunction(_:)`` does. In ``NumericsMode/fast`` mode (unless
+  /// ``SpikeLinearPath/dense`` is in force) the windows are never built:
+  /// ``slidingWindowLinear(_:size:weight:bias:activation:)`` adds a kernel column per spike to every
+  /// window covering it, which equals the windowed product up to float rounding. In
+  /// ``NumericsMode/reproducible`` mode the windows go through
+  /// ``spikeLinear(_:weight:bias:activation:path:)``'s dense product, the mode's one matrix kernel.
   public func callAsFunction(spikes x: Tensor) -> Tensor {
     precondition(x.rank >= 2 && x.shape[x.rank - 1] == width && x.shape[x.rank - 2] >= height,
       "HorizontalConvolution(\(height)×\(width)) expects […, length ≥ \(height), \(width)], got \(x.shape)")
     let leading = Array(x.shape.dropLast(2)), length = x.shape[x.rank - 2]
-    let windows = slidingWindows(x.reshaped([-1, length, width]), size: height)  // [N, L − h + 1, h·D]
-    let y = spikeLinear(windows, weight: weight.value.reshaped([filters, height * width]), bias: bias?.value, activation: activation)
+    let sequences = x.reshaped([-1, length, width])
+    let kernels = weight.value.reshaped([filters, height * width])
+    let y: Tensor
+    if NumericsMode.current == .fast && SpikeLinearPath.current != .dense {
+      y = slidingWindowLinear(sequences, size: height, weight: kernels, bias: bias?.value, activation: activation)
+    } else {
+      let windows = slidingWindows(sequences, size: height)  // [N, L − h + 1, h·D]
+      y = spikeLinear(windows, weight: kernels, bias: bias?.value, activation: activation)
+    }
     return y.reshaped(leading + [length - height + 1, filters])
+  }
+}
+
+extension HorizontalConvolution {
+  /// Each of `convolutions` applied to the same spikes `x: […, length, width]`, as
+  /// ``callAsFunction(spikes:)`` does one by one; in ``NumericsMode/fast`` mode the spikes are
+  /// listed once for all of them (``slidingWindowLinear(_:sizes:weights:biases:activation:)``).
+  public static func outputs(of convolutions: [HorizontalConvolution], spikes x: Tensor) -> [Tensor] {
+    guard let first = convolutions.first, NumericsMode.current == .fast, SpikeLinearPath.current != .dense,
+      convolutions.allSatisfy({ $0.width == first.width && $0.activation == first.activation }),
+      x.rank >= 2, x.shape[x.rank - 1] == first.width, x.shape[x.rank - 2] >= convolutions.map(\.height).max()!
+    else { return convolutions.map { $0(spikes: x) } }
+    let leading = Array(x.shape.dropLast(2)), length = x.shape[x.rank - 2]
+    let outputs = slidingWindowLinear(
+      x.reshaped([-1, length, first.width]), sizes: convolutions.map(\.height),
+      weights: convolutions.map { $0.weight.value.reshaped([$0.filters, $0.height * $0.width]) },
+      biases: convolutions.map { $0.bias?.value }, activation: first.activation)
+    return zip(convolutions, outputs).map { convolution, y in
+      y.reshaped(leading + [length - convolution.height + 1, convolution.filters])
+    }
   }
 }
 

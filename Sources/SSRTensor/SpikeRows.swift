@@ -89,15 +89,15 @@ final class SpikeRows {
         var n = start[i]
         let end = start[i + 1]
         var k = 0
-        // Eight at a time: a run of eight zeros (the common case for spikes) costs one comparison.
+        // Eight at a time: one comparison gives a bit per non-zero lane, and only set bits are visited.
         while k + 8 <= columns && n < end {
-          let v = UnsafeRawPointer(row + k).loadUnaligned(as: SIMD8<Float>.self)
-          if any(v .!= 0) {
-            for lane in 0..<8 where v[lane] != 0 {
-              pc.pointer[n] = Int32(truncatingIfNeeded: k + lane)
-              pv.pointer[n] = v[lane]
-              n += 1
-            }
+          var bits = nonZeroBits(UnsafeRawPointer(row + k).loadUnaligned(as: SIMD8<Float>.self))
+          while bits != 0 {
+            let lane = bits.trailingZeroBitCount
+            pc.pointer[n] = Int32(truncatingIfNeeded: k + lane)
+            pv.pointer[n] = row[k + lane]
+            n += 1
+            bits &= bits &- 1
           }
           k += 8
         }
@@ -136,6 +136,13 @@ final class SpikeRows {
     }
     return columns
   }
+}
+
+/// Bit `i` set when lane `i` of `v` is non-zero.
+@inline(__always)
+private func nonZeroBits(_ v: SIMD8<Float>) -> UInt32 {
+  let weights = SIMD8<UInt32>(1, 2, 4, 8, 16, 32, 64, 128)
+  return SIMD8<UInt32>(repeating: 0).replacing(with: weights, where: v .!= 0).wrappedSum()
 }
 
 /// The non-zero entries of a spike matrix by column (see ``SpikeRows/byColumn()``).

@@ -119,10 +119,11 @@ public final class SCaser: SequentialRecommender {
     let outV = vertical(spikes).reshaped([steps, size, -1])  // [T, B, n_v·D], filter-major
     var pooled: [Tensor] = []
     pooled.reserveCapacity(horizontal.count)
-    for (i, (convolution, bn)) in zip(horizontal, horizontalNorms).enumerated() {
+    let convolved = HorizontalConvolution.outputs(of: horizontal, spikes: spikes)  // [T, B, L − i, n_h] each
+    for (i, (output, bn)) in zip(convolved, horizontalNorms).enumerated() {
       let name = "act_conv.\(i)"
-      // [T, B, L − i, n_h]: BatchNorm2d over the n_h channels, T folded into the batch.
-      let fired = lif(bn.normalizingLastAxis(convolution(spikes: spikes)), config: neuron, name: name)
+      // BatchNorm2d over the n_h channels, T folded into the batch.
+      let fired = lif(bn.normalizingLastAxis(output), config: neuron, name: name)
       observe(name, fired)
       pooled.append(fired.max(axis: 2))  // [T, B, n_h]
     }
