@@ -138,6 +138,26 @@ func binaryMap<F: BinaryFunction>(_ a: Tensor, _ b: Tensor, _ f: F.Type) -> Tens
   return out
 }
 
+/// `a` copied into a new tensor of shape `target` by broadcasting: a row copy (or fill) per inner
+/// loop of the plan, rows split across cores when large.
+func broadcastCopy(_ a: Tensor, to target: [Int]) -> Tensor {
+  let out = Tensor(uninitializedShape: target)
+  let plan = BroadcastPlan(outShape: target, aShape: a.shape, bShape: target)
+  let inner = plan.inner, sa = plan.stridesA.last!
+  let pa = a.storage.pointer, po = SendablePointer(out.storage.pointer)
+  parallelFor(plan.rows, grain: Swift.max(1, (1 << 16) / Swift.max(inner, 1))) { rows in
+    for row in rows {
+      let source = pa + plan.offsets(row: row).0, destination = po.pointer + row * inner
+      switch sa {
+      case 1: destination.update(from: source, count: inner)
+      case 0: destination.update(repeating: source[0], count: inner)
+      default: for i in 0..<inner { destination[i] = source[i * sa] }
+      }
+    }
+  }
+  return out
+}
+
 extension Tensor {
   /// Sums a broadcast gradient back down to `shape` (the inverse of broadcasting).
   func reduced(toShape target: [Int]) -> Tensor {

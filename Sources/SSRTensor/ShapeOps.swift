@@ -36,7 +36,7 @@ extension Tensor {
     if target == shape { return self }
     precondition(broadcastShapes(shape, target) == target, "cannot broadcast \(shape) to \(target)")
     let input = self
-    return binaryMap(self, Tensor(shape: target, repeating: 0), AddF.self).recorded([self]) { g in
+    return broadcastCopy(self, to: target).recorded([self]) { g in
       [g.reduced(toShape: input.shape)]
     }
   }

@@ -20,6 +20,19 @@ struct OpsTests {
     return result
   }
 
+  @Test("broadcast(to:) copies every element from its source, -0 included") func broadcastTo() {
+    let cases: [([Int], [Int])] = [([3, 1], [2, 3, 4]), ([1, 4], [5, 4]), ([4], [3, 2, 4]), ([2, 1, 3], [2, 5, 3]), ([1], [7]), ([2, 3], [2, 3])]
+    for (from, to) in cases {
+      let a = randomTensor(from, seed: 7)
+      let out = a.broadcast(to: to)
+      #expect(out.shape == to)
+      #expect(out.scalars == allIndices(to).map { broadcastRead(a, $0, to) }, "\(from) → \(to)")
+    }
+    let big = randomTensor([1, 40, 64], seed: 8).broadcast(to: [4, 40, 64])
+    #expect(Array(big.scalars[(3 * 40 * 64)...]) == randomTensor([40, 64], seed: 8).scalars)
+    #expect(Tensor([-0.0]).broadcast(to: [3]).scalars.allSatisfy { $0 == 0 && $0.sign == .minus })
+  }
+
   @Test("Broadcasting follows NumPy's rules") func broadcasting() {
     #expect(broadcastShapes([2, 1, 4], [3, 1]) == [2, 3, 4])
     #expect(broadcastShapes([], [5]) == [5])
