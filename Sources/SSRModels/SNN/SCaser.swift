@@ -114,7 +114,7 @@ public final class SCaser: SequentialRecommender {
     let steps = spiking.timeSteps, size = batch.size
     let neuron = spiking.neuron(surrogate: .atan())
     let embedded = norm(itemEmbedding(batch.histories, fusion: fusion))
-    let spikes = lif(repeatOverTime(embedded, steps: steps), config: neuron, name: "rpe_lif")  // [T, B, L, D]
+    let spikes = lif(repeating: embedded, steps: steps, config: neuron, name: "rpe_lif")  // [T, B, L, D]
     observe("rpe_lif", spikes)
     let outV = vertical(spikes).reshaped([steps, size, -1])  // [T, B, n_v·D], filter-major
     var pooled: [Tensor] = []

@@ -111,7 +111,7 @@ public final class SFMLP: SequentialRecommender {
     /// under its name (``neuronNames``), in forward order.
     public func forward(_ x: Tensor, observe: (String, Tensor) -> Void) -> Tensor {
       let hidden = norm1.normalizingLastAxis(dense1(x))
-      let spikes = lif(repeatOverTime(hidden, steps: timeSteps), config: neuron, name: neuronNames[0])  // [T, B, L, inner]
+      let spikes = lif(repeating: hidden, steps: timeSteps, config: neuron, name: neuronNames[0])  // [T, B, L, inner]
       observe(neuronNames[0], spikes)
       let mixed = norm2.normalizingLastAxis(dropout(dense2(spikes: spikes)) + x)  // x repeated over T by broadcasting
       let lastSpikes = lif(mixed, config: neuron, name: neuronNames[1])  // [T, B, L, D]

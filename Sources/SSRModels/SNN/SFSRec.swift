@@ -123,7 +123,7 @@ public final class SFSRec: SequentialRecommender {
   public func callAsFunction(_ batch: SequenceBatch) -> Tensor {
     let positions = positionIndices(batch: batch.size, length: batch.maxLen)
     let embedded = norm(itemEmbedding(batch.histories, fusion: fusion) + positionEmbedding(positions))
-    var x = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: spiking.neuron(surrogate: .atan()), name: "rpe_lif")
+    var x = lif(repeating: embedded, steps: spiking.timeSteps, config: spiking.neuron(surrogate: .atan()), name: "rpe_lif")
     for block in blocks { x = block(x) }
     return gatherLast(head(spikes: x.mean(axis: 0)), lengths: batch.lengths)
   }

@@ -89,7 +89,7 @@ public final class SGRU4Rec: CausalSequentialRecommender {
   func recurrentStates(_ batch: SequenceBatch, observe: (String, Tensor) -> Void) -> Tensor {
     let neuron = spiking.neuron(surrogate: .atan(), reset: .soft)
     let embedded = norm(itemEmbedding(batch.histories, fusion: fusion))
-    let rates = lif(repeatOverTime(embedded, steps: spiking.timeSteps), config: neuron, name: "input_lif").mean(axis: 0)  // [B, L, D]
+    let rates = lif(repeating: embedded, steps: spiking.timeSteps, config: neuron, name: "input_lif").mean(axis: 0)  // [B, L, D]
     let (size, length, width) = (rates.shape[0], rates.shape[1], rates.shape[2])
     var h = Tensor.zeros([size, width])
     var states: [Tensor] = []

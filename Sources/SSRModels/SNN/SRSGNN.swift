@@ -106,7 +106,7 @@ public final class SRSGNN: SequentialRecommender {
     let width = states.shape[2]
     let masked = states * graph.mask.expandedDimensions(axis: 2)
     let neuron = spiking.neuron(surrogate: .sigmoid())
-    let spikes = lif(repeatOverTime(states, steps: steps), config: neuron, name: "seq_lif")  // [T, B, L, D]
+    let spikes = lif(repeating: states, steps: steps, config: neuron, name: "seq_lif")  // [T, B, L, D]
     observe("seq_lif", spikes)
     let lengths = Array([[Int32]](repeating: batch.lengths, count: steps).joined())
     let last = gatherLast(spikes.reshaped([steps * size, length, width]), lengths: lengths).reshaped([steps, size, width])
