@@ -108,14 +108,26 @@ struct ReplToolTests {
 final class PipeCollector: @unchecked Sendable {
   private let lock = NSLock()
   private var data = Data()
+  private let ended = DispatchSemaphore(value: 0)
 
   init(_ pipe: Pipe) {
     pipe.fileHandleForReading.readabilityHandler = { [self] handle in
       let chunk = handle.availableData
+      if chunk.isEmpty {
+        handle.readabilityHandler = nil
+        ended.signal()
+        return
+      }
       lock.lock()
       data.append(chunk)
       lock.unlock()
     }
+  }
+
+  /// Waits (up to `timeout` seconds) until the writer has closed the pipe and everything it wrote
+  /// has been collected: after `waitUntilExit` the last chunk may still be on its way.
+  func waitForEnd(timeout: Double = 10) {
+    _ = ended.wait(timeout: .now() + timeout)
   }
 
   var text: String {
@@ -159,6 +171,7 @@ struct InterruptTests {
     input.fileHandleForWriting.write(Data([0x04]))
     try input.fileHandleForWriting.close()
     process.waitUntilExit()
+    collected.waitForEnd()
     let text = collected.text.replacingOccurrences(of: "\r", with: "")
     #expect(text.contains("stopped by Ctrl-C"), "\(text)")
     #expect(!text.contains("^Cinterrupted") && !text.contains("^Cerror"), "\(text)")
@@ -186,6 +199,7 @@ struct InterruptTests {
     input.fileHandleForWriting.write(Data("m.bestEpoch >= 1\nlen(m.history) >= 2\n:save \(path)\n".utf8))
     try input.fileHandleForWriting.close()
     process.waitUntilExit()
+    stdout.waitForEnd()
     #expect(process.terminationStatus == 0)
     #expect(stdout.text.contains("training interrupted after"), "\(stdout.text)")
     #expect(stdout.text.contains("the model keeps the weights of epoch"))
@@ -215,6 +229,7 @@ struct InterruptTests {
     input.fileHandleForWriting.write(Data("len(t.trials) >= 2\nlen(t.trials) < 500\nt.bestValue > 0\n".utf8))
     try input.fileHandleForWriting.close()
     process.waitUntilExit()
+    stdout.waitForEnd()
     #expect(process.terminationStatus == 0)
     #expect(stdout.text.contains("tuning interrupted during trial"), "\(stdout.text)")
     #expect(stdout.text.contains("true\ntrue\ntrue\n"), "\(stdout.text)")

@@ -209,6 +209,7 @@ struct RunInterruptTests {
       if !collected.text.contains("stopped by Ctrl-C") { kill(process.processIdentifier, SIGINT) }
     }
     process.waitUntilExit()
+    collected.waitForEnd()
     #expect(process.terminationStatus == 130)
     #expect(collected.text.contains("interrupted: stopped by Ctrl-C"))
   }

@@ -60,6 +60,8 @@ struct SafetyTests {
     #expect(wait(upTo: 60) { !process.isRunning }, "ssr-run went on after Ctrl-C")
     if process.isRunning { process.terminate() }
     process.waitUntilExit()
+    stdout.waitForEnd()
+    stderr.waitForEnd()
     #expect(process.terminationStatus == 130)
     #expect(stdout.text.contains("training interrupted after"))
     #expect(stdout.text.contains("interrupted: stopped by Ctrl-C"))
