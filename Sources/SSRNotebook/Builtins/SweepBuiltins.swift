@@ -96,6 +96,11 @@ enum SweepBuiltins {
     }
     let base = try call.int("seed").map { UInt64(bitPattern: Int64($0)) } ?? context.random.next()
     let protocols = try SweepProtocols.read(call, split: split)
+    if protocols != nil, axes.contains(where: { $0.name == "protocol" }) {
+      throw BuiltinError(
+        "protocol cannot be swept together with protocols:", parameter: "over",
+        help: "protocols: [.validation, .paper] already reports every run under each protocol")
+    }
     // With protocols:, each run gives a row per protocol; the points are told apart by it.
     let rowAxes = axes.map(\.name) + (protocols != nil ? ["protocol"] : [])
     let setting = try ExecutorArguments.setting(call)

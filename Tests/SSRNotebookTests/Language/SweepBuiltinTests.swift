@@ -57,6 +57,9 @@ struct SweepBuiltinTests {
         .contains("twice") == true)
     #expect(failure(Self.data + "sweep(.gru4rec, on: ds, over: {embeddingSize: [8]}, seeds: 1, epochs: 1, protocols: [.tested])") != nil)
     #expect(failure(Self.data + "sweep(.gru4rec, on: ds, over: {embeddingSize: [8]}, seeds: 1, epochs: 1, protocols: [])") != nil)
+    #expect(
+      failure(Self.data + "sweep(.gru4rec, on: ds, over: {protocol: [.paper]}, seeds: 1, epochs: 1, protocols: [.validation])")?.help?
+        .contains("already reports") == true)
   }
 
   @Test("Errors: unknown options with suggestions, bad values, sweeps of several points, no shared seeds")
