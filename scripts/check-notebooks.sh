@@ -10,6 +10,11 @@
 # count (OPENBLAS_NUM_THREADS). Notebooks run in reproducible numerics unless they say otherwise,
 # so their outputs do not depend on either. A notebook whose `requires` datasets are absent is
 # reported as skipped (ssr-run exit code 3), not failed.
+#
+# The paper's notebooks (notebooks/paper/*.ssrnb) hold outputs of full runs that take hours, so
+# they are not compared: each runs once in its quick mode (`ssr-run -p quick=true`: reduced data
+# and epochs), without the cell cache and the run registry and without writing into the notebook
+# or bench/results/, and must finish (exit 0) or be skipped for a missing dataset (exit 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -68,6 +73,23 @@ for kernel in $kernels; do
       esac
     done
   done
+done
+
+# The paper's notebooks in quick mode, once (their outputs are not compared, so the BLAS kernel
+# and thread loops above add nothing but time).
+for notebook in notebooks/paper/*.ssrnb; do
+  [ -e "$notebook" ] || continue
+  set +e
+  "$runner" --quiet --no-cache --no-runs -p quick=true "$notebook" > /dev/null 2> /tmp/ssr-check.$$.err
+  code=$?
+  set -e
+  case $code in
+    0) echo "check: $notebook quick mode ok" ;;
+    3) echo "check: $notebook quick mode skipped: $(tail -n 1 /tmp/ssr-check.$$.err)" ;;
+    *) echo "check: $notebook quick mode FAILED (exit $code)" >&2
+       cat /tmp/ssr-check.$$.err >&2
+       status=1 ;;
+  esac
 done
 rm -f /tmp/ssr-check.$$.err
 exit $status

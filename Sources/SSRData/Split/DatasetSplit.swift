@@ -31,7 +31,7 @@ public enum SplitMethod: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One part of a split.
-public enum SplitPart: String, Sendable, Hashable, CaseIterable {
+public enum SplitPart: String, Sendable, Hashable, CaseIterable, Codable {
   /// Training samples.
   case train
   /// Validation samples.

@@ -49,6 +49,10 @@ public struct TrainingOptions: Sendable, Codable {
   public var maxSamplesPerEpoch: Int? = nil
   /// One prediction per sample, or at every position of a window.
   public var samples: SampleMode = .perSample
+  /// Parts evaluated after every epoch besides the selection part (nil: none), so that the best
+  /// epoch can also be chosen afterwards by another part (``EpochSelection``); each epoch's
+  /// ``EpochReport/partMetrics`` then holds their metrics and the selection part's.
+  public var monitoredParts: [SplitPart]? = nil
 
   /// The reference defaults.
   public init() {}
@@ -88,6 +92,12 @@ public struct EpochReport: Sendable, Codable {
   public var metrics: RankingMetrics
   /// Whether this epoch is the best so far.
   public var isBest: Bool
+  /// The metrics of every part evaluated after the epoch, by part name (`valid`, `test`): the
+  /// selection part and ``TrainingOptions/monitoredParts``; nil when no part was monitored.
+  public var partMetrics: [String: RankingMetrics]? = nil
+
+  /// The metrics on `part`, when it was evaluated after this epoch (see ``partMetrics``).
+  public func metrics(on part: SplitPart) -> RankingMetrics? { partMetrics?[part.rawValue] }
 }
 
 /// Why training ended.
@@ -149,6 +159,10 @@ public enum Trainer {
       throw TrainingError.invalidOptions(
         "the split has no \(selectionPart.rawValue) samples to select the best epoch; split with valid: 0.1, or train with protocol: .paper")
     }
+    for part in options.monitoredParts ?? [] where split.samples(part).count == 0 {
+      throw TrainingError.invalidOptions(
+        "the split has no \(part.rawValue) samples to evaluate after each epoch; split with that part, or do not monitor it")
+    }
     guard ([options.selectionMetric].contains { name in RankingMetrics(cutoffs: options.cutoffs).named.contains { $0.0 == name } }) else {
       throw TrainingError.invalidOptions("the selection metric \(options.selectionMetric) is not among the evaluated cut-offs \(options.cutoffs)")
     }
@@ -195,8 +209,16 @@ public enum Trainer {
       }
       let trainSeconds = Date().timeIntervalSince(epochStart)
       let metrics: RankingMetrics
+      var partMetrics: [String: RankingMetrics]? = nil
       do {
         metrics = try Evaluator.evaluate(model, on: split, part: selectionPart, cutoffs: options.cutoffs)
+        if let monitored = options.monitoredParts, !monitored.isEmpty {
+          var evaluated = [selectionPart.rawValue: metrics]
+          for part in monitored where evaluated[part.rawValue] == nil {
+            evaluated[part.rawValue] = try Evaluator.evaluate(model, on: split, part: part, cutoffs: options.cutoffs)
+          }
+          partMetrics = evaluated
+        }
       } catch is Interrupted {
         stopReason = .interrupted
         break epochs
@@ -208,7 +230,7 @@ public enum Trainer {
         epoch: epoch, loss: samples > 0 ? lossSum / Double(samples) : 0, learningRate: optimizer.learningRate,
         samplesPerSecond: Double(samples) / max(trainSeconds, 1e-9), seconds: Date().timeIntervalSince(epochStart),
         trainingSeconds: trainSeconds,
-        metrics: metrics, isBest: isBest)
+        metrics: metrics, isBest: isBest, partMetrics: partMetrics)
       history.append(report)
       onEpoch(report)
       if shouldStop(report) {

@@ -23,6 +23,7 @@ enum SweepBuiltins {
         .labeled("over", .record, doc: "the options to vary and their values, {T: [1, 2, 4], tau: [1.5, 2.0]}"),
         .labeled("seeds", .int, default: .int(3), doc: "runs per point, each from its own weights and shuffling"),
         .labeled("seed", .int, optional: true, doc: "the base of the runs' seeds (default: from the cell's seed); equal seeds pair runs across sweeps"),
+        SweepProtocols.parameter,
       ] + options + ExecutorArguments.parameters,
       summary: "Trains a model at every point of a grid of options with several seeds: mean, sd and 95% interval per point.",
       discussion: """
@@ -38,6 +39,13 @@ enum SweepBuiltins {
         (Std), interval half-width (CI), Low and High, and training seconds; s.runs one row per run.
         workers: 2 runs the runs in two worker processes of this machine, executor: slurm(partition: …)
         as one Slurm job array (see help(slurm)); the metrics are the same as in this process.
+          let s = sweep(.sasrec, on: ds, over: {layers: [2]}, seeds: 3, seed: 1, protocols: [.validation, .paper])
+          pairedTest(filter(s.runs, where: {protocol: .paper}), filter(s.runs, where: {protocol: .validation}))
+        protocols: evaluates validation and test after every epoch and reports each run once per
+        protocol (a `protocol` column): the test metrics of its best epoch by `metric:` on
+        validation (.validation, the honest protocol) or on test (.paper, as the reference code
+        selects), with that `epoch`; one training serves both. The model keeps the first
+        protocol's epoch, and the energy is measured on it (on that protocol's rows only).
         """
     ) { call in try run(call) }
   }
@@ -87,15 +95,23 @@ enum SweepBuiltins {
       throw BuiltinError("\(points.count) points × \(seeds) seeds is too many runs", parameter: "over")
     }
     let base = try call.int("seed").map { UInt64(bitPattern: Int64($0)) } ?? context.random.next()
+    let protocols = try SweepProtocols.read(call, split: split)
+    if protocols != nil, axes.contains(where: { $0.name == "protocol" }) {
+      throw BuiltinError(
+        "protocol cannot be swept together with protocols:", parameter: "over",
+        help: "protocols: [.validation, .paper] already reports every run under each protocol")
+    }
+    // With protocols:, each run gives a row per protocol; the points are told apart by it.
+    let rowAxes = axes.map(\.name) + (protocols != nil ? ["protocol"] : [])
     let setting = try ExecutorArguments.setting(call)
     if setting != .inProcess {
       // Worker processes or Slurm tasks run the same runs with the same seeds (SweepJob.swift).
       let (runs, cutoffs, interrupted) = try SweepJob.run(
-        call, spec: spec, split: split, axes: axes, points: points, seeds: seeds, base: base, setting: setting)
+        call, spec: spec, split: split, axes: axes, points: points, seeds: seeds, base: base, protocols: protocols, setting: setting)
       if interrupted { context.noteEarlyStop() }
       return .object(
         SweepObject(
-          model: spec.name, axes: axes.map(\.name), runs: runs,
+          model: spec.name, axes: rowAxes, runs: runs,
           measures: metricNames(cutoffs) + (spec.energy != nil ? ["energy"] : []), seeds: seeds))
     }
     var runs: [Record] = []
@@ -109,7 +125,8 @@ enum SweepBuiltins {
         for (axis, value) in zip(axes, point) { arguments.values[axis.name] = value }
         arguments.values["seed"] = .int(Int(Int64(bitPattern: SeededGenerator.derive(seed: runSeed, label: "weights"))))
         let object = try ModelBuiltins.build(spec.name, split: split, arguments: arguments, context: context)
-        let options = try ModelArguments.trainingOptions(arguments, seed: SeededGenerator.derive(seed: runSeed, label: "shuffle"))
+        var options = try ModelArguments.trainingOptions(arguments, seed: SeededGenerator.derive(seed: runSeed, label: "shuffle"))
+        if let protocols { SweepProtocols.apply(protocols, to: &options) }
         cutoffs = options.cutoffs
         if context.showsProgress {
           let label = zip(axes, point).map { "\($0.name) \(ValueDisplay.literal($1))" }.joined(separator: ", ")
@@ -119,6 +136,21 @@ enum SweepBuiltins {
         try ModelBuiltins.fit(
           object, on: split, options: options, context: context, kind: .sweep, parameters: RunDescription.json(.record(recorded)))
         if context.stoppedEarly { break }
+        if let protocols {
+          // The test metrics of each protocol's epoch, from the per-epoch evaluations.
+          let history = object.training?.history ?? []
+          let chosen = try SweepProtocols.selections(protocols, history: history, metric: options.selectionMetric)
+          var energy: Double?
+          if object.spec.energy != nil {
+            hasEnergy = true
+            energy = try EnergyBuiltins.report(object, split: split, call: call).total / 1e6
+          }
+          context.runs?.results(object.runID, metrics: chosen[0].test, energy: energy)
+          runs += try SweepProtocols.records(
+            protocols, history: history, metric: options.selectionMetric, point: zip(axes, point).map { ($0.name, $1) },
+            seed: index + 1, energy: energy, seconds: object.trainingSeconds)
+          continue
+        }
         let metrics: RankingMetrics
         do {
           metrics = try Evaluator.evaluate(object.model, on: split, part: .test, cutoffs: options.cutoffs)
@@ -146,7 +178,7 @@ enum SweepBuiltins {
     }
     return .object(
       SweepObject(
-        model: spec.name, axes: axes.map(\.name), runs: runs,
+        model: spec.name, axes: rowAxes, runs: runs,
         measures: metricNames(cutoffs) + (hasEnergy ? ["energy"] : []), seeds: seeds))
   }
 

@@ -11,7 +11,7 @@ enum SweepJob {
   /// order the in-process sweep makes them, and whether it was interrupted.
   static func run(
     _ call: BuiltinCall, spec: ModelSpec, split: DatasetSplit, axes: [(name: String, values: [Value])], points: [[Value]],
-    seeds: Int, base: UInt64, setting: ExecutorSetting
+    seeds: Int, base: UInt64, protocols: [TrainingOptions.Selection]?, setting: ExecutorSetting
   ) throws -> (runs: [Record], cutoffs: [Int], interrupted: Bool) {
     let context = call.context
     guard ModelRegistry.standard.spec(named: spec.name) != nil else {
@@ -27,7 +27,8 @@ enum SweepJob {
         for (axis, value) in zip(axes, point) { arguments.values[axis.name] = value }
         arguments.values["seed"] = .int(Int(Int64(bitPattern: SeededGenerator.derive(seed: runSeed, label: "weights"))))
         let (config, spiking) = try ModelArguments.configurations(arguments, split: split) { context.random.next() }
-        let options = try ModelArguments.trainingOptions(arguments, seed: SeededGenerator.derive(seed: runSeed, label: "shuffle"))
+        var options = try ModelArguments.trainingOptions(arguments, seed: SeededGenerator.derive(seed: runSeed, label: "shuffle"))
+        if let protocols { SweepProtocols.apply(protocols, to: &options) }
         cutoffs = options.cutoffs
         var parameters: [String: ParameterValue] = [:]
         for (axis, value) in zip(axes, point) { parameters[axis.name] = PointExecution.parameterValue(value) }
@@ -58,6 +59,19 @@ enum SweepJob {
       throw BuiltinError(
         "\(failures.count) of \(descriptions.count) run(s) failed; the first (\(where_)): \(first.error ?? "no reason given")",
         help: "the finished runs are kept in \(job.directory.path); fix the cause and run the cell again to run only the failed ones")
+    }
+    if let protocols {
+      // One row per run and protocol, from the per-epoch evaluations the worker recorded.
+      var runs: [Record] = []
+      for description in descriptions {
+        guard let result = results[description.task] else { continue }
+        var point = labels[description.task]
+        guard case .int(let seed)? = point.popLast()?.1 else { continue }
+        runs += try SweepProtocols.records(
+          protocols, history: result.history, metric: description.training.selectionMetric, point: point, seed: seed,
+          energy: result.energy, seconds: result.trainingSeconds)
+      }
+      return (runs, cutoffs, interruption != nil)
     }
     let runs = descriptions.compactMap { description -> Record? in
       guard let result = results[description.task] else { return nil }

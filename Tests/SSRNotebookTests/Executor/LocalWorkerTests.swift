@@ -39,6 +39,21 @@ struct LocalWorkerTests {
     try? FileManager.default.removeItem(atPath: jobs)
   }
 
+  @Test("A sweep with protocols: in worker processes gives the in-process rows")
+  func protocolsMatchInProcess() throws {
+    let jobs = Self.jobs()
+    defer { try? FileManager.default.removeItem(atPath: jobs) }
+    let sweep = "sweep(.sgru4rec, on: ds, over: {T: [2]}, seeds: 2, epochs: 2, embeddingSize: 8, seed: 3, protocols: [.validation, .paper]"
+    let source = Self.data + """
+      let a = \(sweep))
+      let b = \(sweep), workers: 2, jobs: "\(jobs)")
+      [a.runs.protocol == b.runs.protocol, a.runs.seed == b.runs.seed, a.runs.epoch == b.runs.epoch, a.runs.hr10 == b.runs.hr10,
+       a.runs.mrr10 == b.runs.mrr10, filter(a.runs, where: {protocol: .validation}).energy == filter(b.runs, where: {protocol: .validation}).energy,
+       len(b.runs)]
+      """
+    #expect(try show(source) == "[true, true, true, true, true, true, 4]")
+  }
+
   @Test("Runs of worker processes are recorded in the run registry once, with their epochs; a rerun adds none")
   func workerRunsRecorded() throws {
     let jobs = Self.jobs()

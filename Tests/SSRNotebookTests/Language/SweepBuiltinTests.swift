@@ -26,6 +26,42 @@ struct SweepBuiltinTests {
     #expect(shown.contains("(dropout 0.1): 2 point(s), 2 seed(s) per point") && !shown.contains("dropout |"), "\(shown)")
   }
 
+  @Test("protocols: a row per run and protocol with its epoch; validation rows equal a plain sweep's, test-selected MRR@10 is never lower")
+  func protocols() throws {
+    let sweep = "sweep(.gru4rec, on: ds, over: {embeddingSize: [8]}, seeds: 2, epochs: 3, seed: 3, lr: 0.01"
+    let source = Self.data + """
+      let s = \(sweep), protocols: [.validation, .paper])
+      let plain = \(sweep))
+      let v = filter(s.runs, where: {protocol: .validation})
+      let p = filter(s.runs, where: {protocol: .paper})
+      [len(s.runs), len(s.points), s.runs.protocol, v.hr10 == plain.runs.hr10, v.mrr10 == plain.runs.mrr10, v.energy == plain.runs.energy,
+       for i in 0..<2 { p[i].mrr10 >= v[i].mrr10 }, for r in s.runs { r.epoch >= 1 and r.epoch <= 3 }, pairedTest(p, v)[2].metric]
+      """
+    #expect(
+      try show(source)
+        == "[4, 2, [.validation, .paper, .validation, .paper], true, true, true, [true, true], [true, true, true, true], \"mrr10\"]")
+    // The model keeps the first protocol's epoch: with .paper first, the paper rows carry the energy.
+    let paperFirst = try show(Self.data + "let s = \(sweep), protocols: [.paper, .validation])\n[s.runs.protocol, for r in s.runs { keys(r) }]")
+    #expect(paperFirst.hasPrefix("[[.paper, .validation, .paper, .validation], [[\"embeddingSize\", \"protocol\", \"seed\", \"epoch\", \"hr10\", \"ndcg10\", \"mrr10\", \"energy\", \"seconds\"], [\"embeddingSize\", \"protocol\", \"seed\", \"epoch\", \"hr10\", \"ndcg10\", \"mrr10\", \"seconds\"]"), "\(paperFirst)")
+  }
+
+  @Test("protocols: errors for a split without validation, a repeated or unknown protocol")
+  func protocolErrors() throws {
+    let noValid = "let d = synthetic(users: 60, items: 30, meanLength: 12, seed: 4) |> split(.timeRatio, test: 0.2)\n"
+    #expect(
+      failure(noValid + "sweep(.gru4rec, on: d, over: {embeddingSize: [8]}, seeds: 1, epochs: 1, protocols: [.validation])")?.message
+        .contains("no validation samples") == true)
+    #expect(try show(noValid + "len(sweep(.gru4rec, on: d, over: {embeddingSize: [8]}, seeds: 1, epochs: 1, protocols: [.paper]).runs)") == "1")
+    #expect(
+      failure(Self.data + "sweep(.gru4rec, on: ds, over: {embeddingSize: [8]}, seeds: 1, epochs: 1, protocols: [.paper, .paper])")?.message
+        .contains("twice") == true)
+    #expect(failure(Self.data + "sweep(.gru4rec, on: ds, over: {embeddingSize: [8]}, seeds: 1, epochs: 1, protocols: [.tested])") != nil)
+    #expect(failure(Self.data + "sweep(.gru4rec, on: ds, over: {embeddingSize: [8]}, seeds: 1, epochs: 1, protocols: [])") != nil)
+    #expect(
+      failure(Self.data + "sweep(.gru4rec, on: ds, over: {protocol: [.paper]}, seeds: 1, epochs: 1, protocols: [.validation])")?.help?
+        .contains("already reports") == true)
+  }
+
   @Test("Errors: unknown options with suggestions, bad values, sweeps of several points, no shared seeds")
   func errors() {
     #expect(failure(Self.data + "sweep(.gru4rec, on: ds, over: {embedingSize: [8]})")?.help?.contains("embeddingSize") == true)
