@@ -46,20 +46,28 @@ public struct LIFConfig: Sendable, Hashable {
 public func lif(_ x: Tensor, config: LIFConfig = LIFConfig(), name: String? = nil) -> Tensor {
   precondition(x.rank >= 2, "lif expects [T, …] input, got \(x.shape)")
   let steps = x.shape[0]
-  let width = x.count / max(steps, 1)
+  return lifNeurons(x, steps: steps, width: x.count / max(steps, 1), repeating: false, config: config, name: name)
+}
+
+/// The forward pass of ``lif(_:config:name:)`` (`repeating` false: `x` is `[T, …]`) or of
+/// ``lif(repeating:steps:config:name:)`` (`repeating` true: `x` is one step's `width` inputs, read
+/// at every step, and its gradient is the sum over the steps), and its backward pass.
+func lifNeurons(_ x: Tensor, steps: Int, width: Int, repeating: Bool, config: LIFConfig, name: String?) -> Tensor {
   let kernel = LIFKernel(config)
+  let shape = repeating ? [steps] + x.shape : x.shape
+  let inputStride = repeating ? 0 : width
   // Forward once; H is kept for the backward pass only when a gradient will be asked for (the
   // spikes are recomputed from it there, so the backward pass reads two arrays, not three).
   let keepCharge = isGradEnabled && x.requiresGrad
   var charge: Tensor?
   let spikes = x.withUnsafeBufferPointer { input in
-    Tensor(unsafeUninitializedShape: x.shape) { s in
+    Tensor(unsafeUninitializedShape: shape) { s in
       if keepCharge {
-        charge = Tensor(unsafeUninitializedShape: x.shape) { h in
-          kernel.forward(input.baseAddress!, spikes: s.baseAddress!, charge: h.baseAddress!, steps: steps, width: width)
+        charge = Tensor(unsafeUninitializedShape: shape) { h in
+          kernel.forward(input.baseAddress!, spikes: s.baseAddress!, charge: h.baseAddress!, steps: steps, width: width, inputStride: inputStride)
         }
       } else {
-        kernel.forward(input.baseAddress!, spikes: s.baseAddress!, charge: nil, steps: steps, width: width)
+        kernel.forward(input.baseAddress!, spikes: s.baseAddress!, charge: nil, steps: steps, width: width, inputStride: inputStride)
       }
     }
   }
@@ -69,7 +77,11 @@ public func lif(_ x: Tensor, config: LIFConfig = LIFConfig(), name: String? = ni
     let gx = gradient.withUnsafeBufferPointer { gs in
       charge.withUnsafeBufferPointer { h in
         Tensor(unsafeUninitializedShape: inputs[0].shape) { g in
-          kernel.backward(gs.baseAddress!, charge: h.baseAddress!, into: g.baseAddress!, steps: steps, width: width)
+          if repeating {
+            kernel.backwardSummedOverTime(gs.baseAddress!, charge: h.baseAddress!, into: g.baseAddress!, steps: steps, width: width)
+          } else {
+            kernel.backward(gs.baseAddress!, charge: h.baseAddress!, into: g.baseAddress!, steps: steps, width: width)
+          }
         }
       }
     }
