@@ -58,6 +58,9 @@ public struct PointResult: Sendable, Codable {
   public var intermediateValues: [Int: Double]
   /// Energy per inference in µJ, when measured.
   public var energy: Double?
+  /// The energy by component and the spike rate, when measured (nil in results written before
+  /// they were kept).
+  public var energySummary: EnergySummary?
   /// Wall time of the training, in seconds.
   public var trainingSeconds: Double
   /// Wall time of the whole point (building, training, measuring), in seconds.

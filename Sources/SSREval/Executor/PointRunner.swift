@@ -99,6 +99,7 @@ public enum PointRunner {
         if let batches = evaluation.energyBatches, spec.energy != nil {
           let report = try EnergyReport.measure(model, spec: spec, context: context, on: split, batches: batches)
           result.energy = report.total / 1e6
+          result.energySummary = EnergySummary(report)
         }
       } catch let error as DataError {
         return finish(.failed, error: error.description)

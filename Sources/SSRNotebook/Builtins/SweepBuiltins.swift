@@ -37,6 +37,9 @@ enum SweepBuiltins {
         the energy per inference, in µJ, for models that have an energy table) with the half-width of
         its 95% interval (Student's t over seeds). s.points has, per point, each metric's mean, sd
         (Std), interval half-width (CI), Low and High, and training seconds; s.runs one row per run.
+        A costed run also keeps energyModified (µJ in the layers a spiking twin replaces, for the
+        paper's saving 1 − snn/ann) and, for a spiking model, spikeRate (the share of its neurons'
+        outputs that were spikes on the test samples); s.points summarises them too.
         workers: 2 runs the runs in two worker processes of this machine, executor: slurm(partition: …)
         as one Slurm job array (see help(slurm)); the metrics are the same as in this process.
           let s = sweep(.sasrec, on: ds, over: {layers: [2]}, seeds: 3, seed: 1, protocols: [.validation, .paper])
@@ -140,15 +143,15 @@ enum SweepBuiltins {
           // The test metrics of each protocol's epoch, from the per-epoch evaluations.
           let history = object.training?.history ?? []
           let chosen = try SweepProtocols.selections(protocols, history: history, metric: options.selectionMetric)
-          var energy: Double?
+          var summary: EnergySummary?
           if object.spec.energy != nil {
             hasEnergy = true
-            energy = try EnergyBuiltins.report(object, split: split, call: call).total / 1e6
+            summary = EnergySummary(try EnergyBuiltins.report(object, split: split, call: call))
           }
-          context.runs?.results(object.runID, metrics: chosen[0].test, energy: energy)
+          context.runs?.results(object.runID, metrics: chosen[0].test, energy: summary?.total)
           runs += try SweepProtocols.records(
             protocols, history: history, metric: options.selectionMetric, point: zip(axes, point).map { ($0.name, $1) },
-            seed: index + 1, energy: energy, seconds: object.trainingSeconds)
+            seed: index + 1, energy: SweepProtocols.energyFields(summary, energy: nil), seconds: object.trainingSeconds)
           continue
         }
         let metrics: RankingMetrics
@@ -162,9 +165,9 @@ enum SweepBuiltins {
         var energy: Double?
         if object.spec.energy != nil {
           hasEnergy = true
-          let report = try EnergyBuiltins.report(object, split: split, call: call)
-          energy = report.total / 1e6
-          fields.append(("energy", .double(report.total / 1e6)))
+          let summary = EnergySummary(try EnergyBuiltins.report(object, split: split, call: call))
+          energy = summary.total
+          fields += SweepProtocols.energyFields(summary, energy: nil)
         }
         context.runs?.results(object.runID, metrics: metrics, energy: energy)
         fields.append(("seconds", .double(object.trainingSeconds)))

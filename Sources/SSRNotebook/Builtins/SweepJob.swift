@@ -69,7 +69,7 @@ enum SweepJob {
         guard case .int(let seed)? = point.popLast()?.1 else { continue }
         runs += try SweepProtocols.records(
           protocols, history: result.history, metric: description.training.selectionMetric, point: point, seed: seed,
-          energy: result.energy, seconds: result.trainingSeconds)
+          energy: SweepProtocols.energyFields(result.energySummary, energy: result.energy), seconds: result.trainingSeconds)
       }
       return (runs, cutoffs, interruption != nil)
     }
@@ -77,7 +77,7 @@ enum SweepJob {
       guard let result = results[description.task] else { return nil }
       var fields = labels[description.task]
       fields += result.metrics.map { ($0.name, .double($0.value)) }
-      if let energy = result.energy { fields.append(("energy", .double(energy))) }
+      fields += SweepProtocols.energyFields(result.energySummary, energy: result.energy)
       fields.append(("seconds", .double(result.trainingSeconds)))
       return Record(fields)
     }

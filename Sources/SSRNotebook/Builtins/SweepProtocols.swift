@@ -70,18 +70,26 @@ enum SweepProtocols {
   }
 
   /// The records of one run under `protocols`: the point's options (`labels`), `protocol`, `seed`,
-  /// the selected `epoch`, its test metrics, the energy (on the first protocol's row only: the
-  /// model keeps that epoch's weights) and the training seconds.
+  /// the selected `epoch`, its test metrics, the energy fields (``energyFields(_:energy:)``, on the
+  /// first protocol's row only: the model keeps that epoch's weights) and the training seconds.
   static func records(
     _ protocols: [TrainingOptions.Selection], history: [EpochReport], metric: String, point: [(String, Value)], seed: Int,
-    energy: Double?, seconds: Double
+    energy: [(String, Value)], seconds: Double
   ) throws(BuiltinError) -> [Record] {
     try selections(protocols, history: history, metric: metric).enumerated().map { index, chosen in
       var fields = point + [("protocol", .symbol(chosen.selection.rawValue)), ("seed", .int(seed)), ("epoch", .int(chosen.epoch))]
       fields += chosen.test.named.map { ($0.0, .double($0.1)) }
-      if index == 0, let energy { fields.append(("energy", .double(energy))) }
+      if index == 0 { fields += energy }
       fields.append(("seconds", .double(seconds)))
       return Record(fields)
     }
+  }
+
+  /// A run's energy fields: `energy` (µJ per inference), `energyModified` (µJ in the layers a
+  /// spiking twin replaces) and, for a spiking model, `spikeRate`; only `energy` from a result
+  /// that kept no summary; none when the model has no energy table.
+  static func energyFields(_ summary: EnergySummary?, energy: Double?) -> [(String, Value)] {
+    if let summary { return summary.fields.map { ($0.name, .double($0.value)) } }
+    return energy.map { [("energy", .double($0))] } ?? []
   }
 }

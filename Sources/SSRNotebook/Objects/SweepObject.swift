@@ -41,12 +41,17 @@ final class SweepObject: NotebookObject {
   /// The number of points that have runs.
   var pointCount: Int { groups.count }
 
-  /// Per point: its options, the number of runs, and for each measure (and `seconds`) the mean,
-  /// `…Std`, `…CI` (half-width of the 95% interval), `…Low` and `…High`.
+  /// Figures of costed runs summarised in ``points`` but not shown in the rendered table: the
+  /// energy of the modified components and the spike rate (see `EnergySummary`).
+  static let energyDetails = ["energyModified", "spikeRate"]
+
+  /// Per point: its options, the number of runs, and for each measure (and the energy details and
+  /// `seconds`, where the runs have them) the mean, `…Std`, `…CI` (half-width of the 95%
+  /// interval), `…Low` and `…High`.
   var points: [Record] {
     groups.map { group in
       var fields = group.point + [("seeds", Value.int(group.runs.count))]
-      for measure in measures + ["seconds"] {
+      for measure in measures + Self.energyDetails + ["seconds"] {
         let values = group.runs.compactMap { $0[measure]?.asDouble }
         guard !values.isEmpty else { continue }
         let estimate = MeanEstimate(values)

@@ -49,9 +49,13 @@ struct LocalWorkerTests {
       let b = \(sweep), workers: 2, jobs: "\(jobs)")
       [a.runs.protocol == b.runs.protocol, a.runs.seed == b.runs.seed, a.runs.epoch == b.runs.epoch, a.runs.hr10 == b.runs.hr10,
        a.runs.mrr10 == b.runs.mrr10, filter(a.runs, where: {protocol: .validation}).energy == filter(b.runs, where: {protocol: .validation}).energy,
+       filter(a.runs, where: {protocol: .validation}).energyModified == filter(b.runs, where: {protocol: .validation}).energyModified,
+       filter(a.runs, where: {protocol: .validation}).spikeRate == filter(b.runs, where: {protocol: .validation}).spikeRate,
+       b.runs[0].energyModified < b.runs[0].energy, b.runs[0].spikeRate > 0, b.runs[0].spikeRate < 1,
+       b.points[0].spikeRate == mean(filter(b.runs, where: {protocol: .validation}).spikeRate),
        len(b.runs)]
       """
-    #expect(try show(source) == "[true, true, true, true, true, true, 4]")
+    #expect(try show(source) == "[true, true, true, true, true, true, true, true, true, true, true, true, 4]")
   }
 
   @Test("Runs of worker processes are recorded in the run registry once, with their epochs; a rerun adds none")
