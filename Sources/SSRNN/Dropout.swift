@@ -1,7 +1,7 @@
 import SSRTensor
 
 /// Dropout with its own Philox stream; active only in training mode.
-public final class Dropout: Layer {
+public final class Dropout: StochasticLayer {
   /// The probability of zeroing an element.
   public let probability: Float
   /// The random stream the masks come from.

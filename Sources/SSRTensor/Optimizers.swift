@@ -20,6 +20,15 @@ struct ParameterStates<State> {
     entries[key] = (p, state)
     return r
   }
+
+  /// The state of `p`, if it has one.
+  func peek(_ p: Parameter) -> State? { entries[ObjectIdentifier(p)]?.1 }
+
+  /// Sets the state of `p`.
+  mutating func set(_ p: Parameter, _ state: State) { entries[ObjectIdentifier(p)] = (p, state) }
+
+  /// Removes the state of `p`.
+  mutating func remove(_ p: Parameter) { entries[ObjectIdentifier(p)] = nil }
 }
 
 /// Eight floats at `p` (any alignment).
@@ -120,6 +129,28 @@ public class Adam: Optimizer {
   /// Whether weight decay is decoupled from the gradient (AdamW).
   var decoupled: Bool { false }
 
+  /// The moment estimates and step count of each of `parameters` (nil for one not updated yet),
+  /// in their order: what a training checkpoint keeps so that a resumed run takes the same steps.
+  public func moments(of parameters: [Parameter]) -> [AdamMoments?] {
+    parameters.map { p in states.peek(p).map { AdamMoments(m: $0.m, v: $0.v, step: $0.step) } }
+  }
+
+  /// Sets the moment estimates of `parameters` (in their order) to `moments`, as ``moments(of:)``
+  /// gave them; a nil entry clears that parameter's state.
+  ///
+  /// - Precondition: one entry per parameter, each with its parameter's shape.
+  public func restore(_ moments: [AdamMoments?], of parameters: [Parameter]) {
+    precondition(moments.count == parameters.count, "\(moments.count) moment entries for \(parameters.count) parameters")
+    for (p, entry) in zip(parameters, moments) {
+      guard let entry else {
+        states.remove(p)
+        continue
+      }
+      precondition(entry.m.shape == p.shape && entry.v.shape == p.shape, "moments of shape \(entry.m.shape) for a parameter of shape \(p.shape)")
+      states.set(p, State(m: entry.m.detached(), v: entry.v.detached(), step: entry.step))
+    }
+  }
+
   /// Applies one update.
   public func step(_ parameters: [Parameter]) {
     let (b1, b2) = betas
@@ -177,6 +208,23 @@ public class Adam: Optimizer {
         }
       }
     }
+  }
+}
+
+/// One parameter's Adam state: the first and second moment estimates and the steps taken.
+public struct AdamMoments {
+  /// The first moment estimate (same shape as the parameter).
+  public var m: Tensor
+  /// The second moment estimate.
+  public var v: Tensor
+  /// The updates applied so far (for the bias corrections).
+  public var step: Int
+
+  /// A state.
+  public init(m: Tensor, v: Tensor, step: Int) {
+    self.m = m
+    self.v = v
+    self.step = step
   }
 }
 

@@ -20,6 +20,19 @@ public struct PhiloxGenerator: RandomNumberGenerator, Sendable {
     self.stream = stream
   }
 
+  /// Where the generator is in its stream: the next block and how many words of the current
+  /// block were drawn (4: none left). With ``init(seed:stream:position:)`` it continues a stream
+  /// exactly (a training checkpoint keeps the dropout masks of a resumed run).
+  public var position: PhiloxPosition { PhiloxPosition(offset: offset, used: used) }
+
+  /// A generator for `seed` and `stream` that continues from `position`.
+  public init(seed: UInt64, stream: UInt64, position: PhiloxPosition) {
+    self.init(seed: seed, stream: stream)
+    offset = position.offset
+    used = Swift.min(Swift.max(position.used, 0), 4)
+    if used < 4, offset > 0 { buffer = Self.block(counter: counter(offset - 1), key: key) } else { used = 4 }
+  }
+
   /// One Philox 4×32-10 block for `counter` and `key`.
   @inline(__always)
   public static func block(counter: SIMD4<UInt32>, key: SIMD2<UInt32>) -> SIMD4<UInt32> {
@@ -212,4 +225,18 @@ public func dropout(_ x: Tensor, p: Float, generator: inout PhiloxGenerator) -> 
   generator.fillDropoutMask(mask.storage.pointer, count: mask.count, firstBlock: first, threshold: threshold, scale: 1 / (1 - p))
   let y = zipMap(x, mask) { $0 * $1 }
   return y.recorded([x]) { g in [zipMap(g, mask) { $0 * $1 }] }
+}
+
+/// A ``PhiloxGenerator``'s place in its stream (see ``PhiloxGenerator/position``).
+public struct PhiloxPosition: Sendable, Hashable, Codable {
+  /// The index of the next 128-bit block.
+  public var offset: UInt64
+  /// The 32-bit words of the last block already drawn (4 when it is used up).
+  public var used: Int
+
+  /// A position.
+  public init(offset: UInt64, used: Int) {
+    self.offset = offset
+    self.used = used
+  }
 }

@@ -44,6 +44,7 @@ public struct JobManifest: Sendable, Codable {
 ///     points/<n>.json   the description of task n (PointDescription)
 ///     results/<n>.json  the result of task n (PointResult), written atomically by the worker
 ///     models/<n>.safetensors  the weights of a complete tuning trial
+///     state/<n>.safetensors   a sweep point's training state after its last epoch (until its result)
 ///     logs/<n>.log      the worker's output (local workers); logs/slurm-<job>_<n>.out on Slurm
 ///     job.sbatch        the Slurm job script (Slurm jobs)
 ///     slurm.json        the submitted Slurm jobs and their tasks, so a restarted driver continues
@@ -79,6 +80,8 @@ public struct JobDirectory: Sendable {
   public func resultPath(_ task: Int) -> String { file("results", "\(task).json") }
   /// `models/<task>.safetensors`.
   public func modelPath(_ task: Int) -> String { file("models", "\(task).safetensors") }
+  /// `state/<task>.safetensors`: a sweep point's training state after its last completed epoch.
+  public func checkpointPath(_ task: Int) -> String { file("state", "\(task).safetensors") }
   /// `logs/<task>.log`.
   public func logPath(_ task: Int) -> String { file("logs", "\(task).log") }
   /// `logs`.

@@ -14,11 +14,14 @@ public enum PointRunner {
   /// - Parameters:
   ///   - registry: where the model is found.
   ///   - modelPath: where to save the trained weights of a complete trial that asks for it.
+  ///   - checkpointPath: where a sweep point keeps its training state after every epoch
+  ///     (``TrainingCheckpoint``), so that a killed point resumes after its last completed epoch
+  ///     (trials, which a pruner judges epoch by epoch, start again).
   ///   - log: receives one line per epoch.
   /// - Throws: ``Interrupted`` when the process is asked to stop.
   public static func run(
     _ point: PointDescription, on split: DatasetSplit, fingerprint: String, registry: ModelRegistry = .standard,
-    modelPath: String? = nil, log: (String) -> Void = { _ in }
+    modelPath: String? = nil, checkpointPath: String? = nil, log: (String) -> Void = { _ in }
   ) throws -> PointResult {
     let start = Date()
     var result = PointResult(point: point, fingerprint: fingerprint, state: .failed)
@@ -54,10 +57,9 @@ public enum PointRunner {
     func score(_ report: EpochReport) -> Double { report.metrics.named.first { $0.0 == objective }?.1 ?? .nan }
     var reported: [Int: Double] = [:]
     let training: TrainingResult
-    let trainingStart = Date()
     do {
       training = try Trainer.fit(
-        model, on: split, options: point.training,
+        model, on: split, options: point.training, checkpoint: point.trial == nil ? checkpointPath : nil,
         onEpoch: { report in
           if objective != nil { reported[report.epoch] = score(report) }
           log("epoch \(report.epoch)/\(point.training.epochs): loss \(report.loss), \(report.metrics.named.map { "\($0.0) \($0.1)" }.joined(separator: ", "))")
@@ -68,7 +70,8 @@ public enum PointRunner {
     } catch let error as DataError {
       return finish(.failed, error: error.description)
     }
-    result.trainingSeconds = Date().timeIntervalSince(trainingStart)
+    // A resumed run's time includes its restored epochs (TrainingResult.seconds).
+    result.trainingSeconds = training.seconds
     result.history = training.history
     result.bestEpoch = training.bestEpoch
     result.stopReason = training.stopReason

@@ -4,7 +4,8 @@ import SSRData
 import SSRTensor
 
 /// The worker side of a job: `ssr-run worker --job DIR --task N` runs point N of the job in DIR
-/// and writes `DIR/results/N.json` atomically.
+/// and writes `DIR/results/N.json` atomically. A sweep point keeps its training state in
+/// `DIR/state/N.safetensors` after every epoch, so a killed worker's point resumes there.
 public enum Worker {
   /// Runs task `task` of the job in `directory` and writes its result; returns it.
   ///
@@ -27,9 +28,12 @@ public enum Worker {
     log("task \(task): \(point.model) \(values), run \(point.run), on \(manifest.dataset)")
     let result = try numerics.run {
       try PointRunner.run(
-        point, on: split, fingerprint: manifest.dataset.fingerprint, modelPath: directory.modelPath(task), log: log)
+        point, on: split, fingerprint: manifest.dataset.fingerprint, modelPath: directory.modelPath(task),
+        checkpointPath: directory.checkpointPath(task), log: log)
     }
     try directory.write(result)
+    // The result is kept: the training state is no longer needed (a failed point starts again).
+    try? FileManager.default.removeItem(atPath: directory.checkpointPath(task))
     log("task \(task): \(result.state.rawValue)\(result.error.map { ": \($0)" } ?? "") in \(String(format: "%.1f", result.seconds)) s")
     return result
   }

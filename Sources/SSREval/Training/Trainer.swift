@@ -125,6 +125,8 @@ public enum TrainingError: Error, CustomStringConvertible {
   case nonFiniteLoss(epoch: Int, batch: Int, value: Float)
   /// The options do not fit the data.
   case invalidOptions(String)
+  /// A training checkpoint (``TrainingCheckpoint``) could not be written, read or resumed.
+  case checkpoint(path: String, reason: String)
 
   /// A message for the user.
   public var description: String {
@@ -132,6 +134,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case let .nonFiniteLoss(epoch, batch, value):
       return "the loss became \(value) in epoch \(epoch), batch \(batch); lower the learning rate or check the data"
     case let .invalidOptions(reason): return reason
+    case let .checkpoint(path, reason):
+      return "the training checkpoint \(path) cannot be used: \(reason); remove it to train from the start"
     }
   }
 }
@@ -144,8 +148,17 @@ public enum Trainer {
   /// Ctrl-C (``Cancellation``) stops training cleanly: the model keeps the best weights so far and
   /// the result says `interrupted`. `shouldStop`, asked after each epoch's report, ends training
   /// there in the same way (the result says `pruned`).
+  ///
+  /// With a `checkpoint` path, the run's state is written there after every epoch
+  /// (``TrainingCheckpoint``), and a run that finds a checkpoint of the same run (model, options,
+  /// data) there continues after its last completed epoch: its history starts with the restored
+  /// epochs (``onEpoch`` is called for the new ones only) and it ends with the weights and metrics
+  /// of an uninterrupted run. The file is left in place; remove it when the result is kept.
+  ///
+  /// - Throws: ``TrainingError/checkpoint(path:reason:)`` when the file there belongs to another
+  ///   run or cannot be read or written.
   public static func fit<Model: SequentialRecommender>(
-    _ model: Model, on split: DatasetSplit, options: TrainingOptions = TrainingOptions(),
+    _ model: Model, on split: DatasetSplit, options: TrainingOptions = TrainingOptions(), checkpoint: String? = nil,
     onEpoch: (EpochReport) -> Void = { _ in }, onBatch: (_ done: Int, _ total: Int, _ loss: Float) -> Void = { _, _, _ in },
     shouldStop: (EpochReport) -> Bool = { _ in false }
   ) throws -> TrainingResult {
@@ -181,8 +194,22 @@ public enum Trainer {
     var history: [EpochReport] = []
     var best: (epoch: Int, score: Double, state: [String: Tensor])? = nil
     var stopReason = StopReason.completed
+    let run = checkpoint.map { _ in TrainingCheckpoint.runIdentity(of: model, options: options, split: split) }
+    var firstEpoch = 1
+    if let checkpoint, let run, FileManager.default.fileExists(atPath: checkpoint) {
+      let saved = try TrainingCheckpoint.read(from: checkpoint)
+      guard saved.run == run else {
+        throw TrainingError.checkpoint(path: checkpoint, reason: "it belongs to another run (model, options or data differ)")
+      }
+      try restore(saved, into: model, optimizer: optimizer, path: checkpoint)
+      history = saved.history
+      best = saved.best
+      firstEpoch = saved.epoch + 1
+      if let last = history.last, shouldEnd(after: last, best: best, options: options) { firstEpoch = options.epochs + 1 }
+    }
+    let restoredSeconds = history.reduce(0) { $0 + $1.seconds }
 
-    epochs: for epoch in 1...options.epochs {
+    epochs: for epoch in firstEpoch..<(options.epochs + 1) {
       let epochStart = Date()
       optimizer.learningRate = schedule(epoch - 1)
       model.train()
@@ -232,6 +259,14 @@ public enum Trainer {
         trainingSeconds: trainSeconds,
         metrics: metrics, isBest: isBest, partMetrics: partMetrics)
       history.append(report)
+      if let checkpoint, let run {
+        try TrainingCheckpoint(
+          epoch: epoch, history: history, best: best, model: model.stateDictionary(),
+          moments: optimizer.moments(of: parameters),
+          generators: Dictionary(uniqueKeysWithValues: model.stochasticLayers().map { ($0.name, $0.layer.generator.position) }),
+          run: run
+        ).write(to: checkpoint)
+      }
       onEpoch(report)
       if shouldStop(report) {
         stopReason = .pruned
@@ -244,6 +279,39 @@ public enum Trainer {
     }
     if let best { try model.load(best.state) }
     return TrainingResult(
-      history: history, bestEpoch: best?.epoch ?? 0, stopReason: stopReason, seconds: Date().timeIntervalSince(start))
+      history: history, bestEpoch: best?.epoch ?? 0, stopReason: stopReason,
+      seconds: restoredSeconds + Date().timeIntervalSince(start))
+  }
+
+  /// Whether a run whose last report is `last` ended there by early stopping (a resumed run then
+  /// trains no further epoch). A pruned run is not resumed: its caller decides again.
+  static func shouldEnd(after last: EpochReport, best: (epoch: Int, score: Double, state: [String: Tensor])?, options: TrainingOptions) -> Bool {
+    guard let patience = options.patience, let best else { return false }
+    return last.epoch - best.epoch >= patience
+  }
+
+  /// Puts the state of `saved` into `model` and `optimizer`.
+  static func restore(_ saved: TrainingCheckpoint, into model: some SequentialRecommender, optimizer: Adam, path: String) throws(TrainingError) {
+    let parameters = model.parameters()
+    guard saved.moments.count == parameters.count else {
+      throw .checkpoint(path: path, reason: "it holds Adam's state of \(saved.moments.count) parameters, the model has \(parameters.count)")
+    }
+    for (parameter, entry) in zip(parameters, saved.moments) {
+      if let entry, entry.m.shape != parameter.shape || entry.v.shape != parameter.shape {
+        throw .checkpoint(path: path, reason: "Adam's state has shape \(entry.m.shape) for a parameter of shape \(parameter.shape)")
+      }
+    }
+    do {
+      try model.load(saved.model)
+    } catch {
+      throw .checkpoint(path: path, reason: "its weights do not fit the model: \(error)")
+    }
+    optimizer.restore(saved.moments, of: parameters)
+    for (name, layer) in model.stochasticLayers() {
+      guard let position = saved.generators[name] else {
+        throw .checkpoint(path: path, reason: "the random stream of layer \(name.isEmpty ? "(the model)" : name) is missing")
+      }
+      layer.generator = PhiloxGenerator(seed: layer.generator.seed, stream: layer.generator.stream, position: position)
+    }
   }
 }

@@ -8,7 +8,7 @@ import SSRTensor
 /// SpikingJelly draws a new one after every `reset_net`, i.e. every batch.
 ///
 /// Inverted dropout: kept units are scaled by 1/(1 − p). Identity in evaluation mode.
-public final class MultiStepDropout: Layer {
+public final class MultiStepDropout: StochasticLayer {
   /// The probability of zeroing a unit.
   public let probability: Float
   /// The random stream the masks come from.
