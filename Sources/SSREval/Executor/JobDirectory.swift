@@ -45,6 +45,7 @@ public struct JobManifest: Sendable, Codable {
 ///     results/<n>.json  the result of task n (PointResult), written atomically by the worker
 ///     models/<n>.safetensors  the weights of a complete tuning trial
 ///     state/<n>.safetensors   a sweep point's training state after its last epoch (until its result)
+///     features.safetensors    the item features of a sweep with features: (FeaturesFile)
 ///     logs/<n>.log      the worker's output (local workers); logs/slurm-<job>_<n>.out on Slurm
 ///     job.sbatch        the Slurm job script (Slurm jobs)
 ///     slurm.json        the submitted Slurm jobs and their tasks, so a restarted driver continues
@@ -82,6 +83,8 @@ public struct JobDirectory: Sendable {
   public func modelPath(_ task: Int) -> String { file("models", "\(task).safetensors") }
   /// `state/<task>.safetensors`: a sweep point's training state after its last completed epoch.
   public func checkpointPath(_ task: Int) -> String { file("state", "\(task).safetensors") }
+  /// `features.safetensors`: the item features of a sweep with `features:`.
+  public var featuresPath: String { file("features.safetensors") }
   /// `logs/<task>.log`.
   public func logPath(_ task: Int) -> String { file("logs", "\(task).log") }
   /// `logs`.

@@ -29,6 +29,11 @@ public struct PointDescription: Sendable, Codable {
   public var evaluation: PointEvaluation?
   /// The objective and pruning of a tuning trial; nil for a sweep point.
   public var trial: TrialSettings?
+  /// How item features join the model's items, when it trains with them (the job directory's
+  /// `features.safetensors`); nil: item IDs only.
+  public var fusion: FusionOptions?
+  /// The digest of those features (``FeaturesFile/digest(_:)``), checked when a worker reads them.
+  public var featuresDigest: String?
 
   /// A description of task `task`.
   public init(

@@ -1,6 +1,7 @@
 import Foundation
 import SSRCore
 import SSRData
+import SSRModels
 
 /// Runs one point of a job in this process: builds the model, trains it, measures it, and returns
 /// the result a worker writes. `sweep` and `tune` in the notebook do the same steps in-process, so
@@ -17,11 +18,12 @@ public enum PointRunner {
   ///   - checkpointPath: where a sweep point keeps its training state after every epoch
   ///     (``TrainingCheckpoint``), so that a killed point resumes after its last completed epoch
   ///     (trials, which a pruner judges epoch by epoch, start again).
+  ///   - features: the item features of a point with ``PointDescription/fusion``.
   ///   - log: receives one line per epoch.
   /// - Throws: ``Interrupted`` when the process is asked to stop.
   public static func run(
     _ point: PointDescription, on split: DatasetSplit, fingerprint: String, registry: ModelRegistry = .standard,
-    modelPath: String? = nil, checkpointPath: String? = nil, log: (String) -> Void = { _ in }
+    modelPath: String? = nil, checkpointPath: String? = nil, features: ItemFeatures? = nil, log: (String) -> Void = { _ in }
   ) throws -> PointResult {
     let start = Date()
     var result = PointResult(point: point, fingerprint: fingerprint, state: .failed)
@@ -47,7 +49,11 @@ public enum PointRunner {
     } catch {
       return finish(.failed, error: error.description)
     }
-    let context = ModelContext(config: config, spiking: point.spiking)
+    var context = ModelContext(config: config, spiking: point.spiking)
+    if let fusion = point.fusion, spec.family != .baseline {
+      guard let features else { return finish(.failed, error: "the point trains with item features, but none were given") }
+      context = ModelContext(config: config, spiking: point.spiking, features: features, fusion: fusion)
+    }
     let model = spec.make(context)
     let objective = point.trial?.objective
     let pruner = point.trial?.pruner?.pruner

@@ -1,6 +1,7 @@
 import Foundation
 import SSRCore
 import SSRData
+import SSRModels
 import SSRTensor
 
 /// The worker side of a job: `ssr-run worker --job DIR --task N` runs point N of the job in DIR
@@ -26,10 +27,14 @@ public enum Worker {
     let numerics = NumericsMode(rawValue: manifest.numerics) ?? .reproducible
     let values = point.parameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     log("task \(task): \(point.model) \(values), run \(point.run), on \(manifest.dataset)")
+    var features: ItemFeatures?
+    if point.fusion != nil {
+      features = try FeaturesFile.read(from: directory.featuresPath, digest: point.featuresDigest ?? "")
+    }
     let result = try numerics.run {
       try PointRunner.run(
         point, on: split, fingerprint: manifest.dataset.fingerprint, modelPath: directory.modelPath(task),
-        checkpointPath: directory.checkpointPath(task), log: log)
+        checkpointPath: directory.checkpointPath(task), features: features, log: log)
     }
     try directory.write(result)
     // The result is kept: the training state is no longer needed (a failed point starts again).

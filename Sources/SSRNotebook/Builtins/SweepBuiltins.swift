@@ -24,7 +24,7 @@ enum SweepBuiltins {
         .labeled("seeds", .int, default: .int(3), doc: "runs per point, each from its own weights and shuffling"),
         .labeled("seed", .int, optional: true, doc: "the base of the runs' seeds (default: from the cell's seed); equal seeds pair runs across sweeps"),
         SweepProtocols.parameter,
-      ] + options + ExecutorArguments.parameters,
+      ] + options + FusionArguments.parameters + ExecutorArguments.parameters,
       summary: "Trains a model at every point of a grid of options with several seeds: mean, sd and 95% interval per point.",
       discussion: """
           let s = sweep(.sfsrec, on: ds, over: {T: [1, 2, 4, 8], tau: [1.5, 2.0]}, seeds: 3, epochs: 5)
@@ -39,7 +39,9 @@ enum SweepBuiltins {
         (Std), interval half-width (CI), Low and High, and training seconds; s.runs one row per run.
         A costed run also keeps energyModified (µJ in the layers a spiking twin replaces, for the
         paper's saving 1 − snn/ann) and, for a spiking model, spikeRate (the share of its neurons'
-        outputs that were spikes on the test samples); s.points summarises them too.
+        outputs that were spikes on the test samples); s.points summarises them too. With features: f
+        (and fusion: …, as train), every run fuses the item features into its inputs; worker processes
+        read them from the job directory, whose key includes them.
         workers: 2 runs the runs in two worker processes of this machine, executor: slurm(partition: …)
         as one Slurm job array (see help(slurm)); the metrics are the same as in this process.
           let s = sweep(.sasrec, on: ds, over: {layers: [2]}, seeds: 3, seed: 1, protocols: [.validation, .paper])

@@ -2,6 +2,7 @@ import Foundation
 import SSRCore
 import SSRData
 import SSREval
+import SSRModels
 
 /// The runs of a `sweep` in worker processes or on Slurm: one task per run (point × seed), each
 /// described completely in the job directory, with the seeds the in-process sweep uses, so the
@@ -20,6 +21,7 @@ enum SweepJob {
     var descriptions: [PointDescription] = []
     var labels: [[(String, Value)]] = []
     var cutoffs = [10]
+    var features: ItemFeatures?
     for point in points {
       for index in 0..<seeds {
         let runSeed = SeededGenerator.derive(seed: base, label: "sweep.run.\(index)")
@@ -27,17 +29,23 @@ enum SweepJob {
         for (axis, value) in zip(axes, point) { arguments.values[axis.name] = value }
         arguments.values["seed"] = .int(Int(Int64(bitPattern: SeededGenerator.derive(seed: runSeed, label: "weights"))))
         let (config, spiking) = try ModelArguments.configurations(arguments, split: split) { context.random.next() }
+        let (given, fusion) = try FusionArguments.read(arguments, split: split, width: config.embeddingSize)
+        if spec.family != .baseline { features = given }
         var options = try ModelArguments.trainingOptions(arguments, seed: SeededGenerator.derive(seed: runSeed, label: "shuffle"))
         if let protocols { SweepProtocols.apply(protocols, to: &options) }
         cutoffs = options.cutoffs
         var parameters: [String: ParameterValue] = [:]
         for (axis, value) in zip(axes, point) { parameters[axis.name] = PointExecution.parameterValue(value) }
-        descriptions.append(
-          PointDescription(
-            task: descriptions.count, model: spec.name, config: config, spiking: spiking, training: options,
-            parameters: parameters, run: index + 1,
-            evaluation: PointEvaluation(cutoffs: options.cutoffs, energyBatches: spec.energy != nil ? EnergyBuiltins.defaultBatches : nil),
-            trial: nil))
+        var description = PointDescription(
+          task: descriptions.count, model: spec.name, config: config, spiking: spiking, training: options,
+          parameters: parameters, run: index + 1,
+          evaluation: PointEvaluation(cutoffs: options.cutoffs, energyBatches: spec.energy != nil ? EnergyBuiltins.defaultBatches : nil),
+          trial: nil)
+        if let features = spec.family != .baseline ? given : nil {
+          description.fusion = fusion
+          description.featuresDigest = FeaturesFile.digest(features)
+        }
+        descriptions.append(description)
         labels.append(zip(axes, point).map { ($0.name, $1) } + [("seed", .int(index + 1))])
       }
     }
@@ -45,6 +53,13 @@ enum SweepJob {
     let job = try PointExecution.prepare(
       kind: "sweep", model: spec.name, key: PointExecution.json(descriptions), split: split, identity: identity, points: descriptions,
       setting: setting, limit: .max, call: call)
+    if let features, !FileManager.default.fileExists(atPath: job.directory.featuresPath) {
+      do throws(ExecutorError) {
+        try FeaturesFile.write(features, to: job.directory.featuresPath)
+      } catch {
+        throw BuiltinError(error.description, parameter: "features")
+      }
+    }
     var results: [Int: PointResult] = [:]
     let interruption = try PointExecution.run(
       job, tasks: descriptions.map(\.task), total: descriptions.count, label: "sweep .\(spec.name)", context: context

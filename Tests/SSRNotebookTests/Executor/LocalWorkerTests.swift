@@ -58,6 +58,27 @@ struct LocalWorkerTests {
     #expect(try show(source) == "[true, true, true, true, true, true, true, true, true, true, true, true, 4]")
   }
 
+  @Test("A sweep with item features in worker processes gives the in-process rows; the features are part of the job")
+  func featuresMatchInProcess() throws {
+    let jobs = Self.jobs()
+    defer { try? FileManager.default.removeItem(atPath: jobs) }
+    let features = "let f = itemFeatures(on: ds, text: for i in 0..<ds.dataset.items { [i * 0.1, 1 - i * 0.05, (i % 3) * 1.0] })\n"
+    let sweep = "sweep(.sgru4rec, on: ds, over: {T: [2]}, seeds: 2, epochs: 2, embeddingSize: 8, seed: 3, protocols: [.validation, .paper]"
+    let source = Self.data + features + """
+      let a = \(sweep), features: f, fusion: .gated)
+      let b = \(sweep), features: f, fusion: .gated, workers: 2, jobs: "\(jobs)")
+      let c = \(sweep), workers: 2, jobs: "\(jobs)")
+      [a.runs.hr10 == b.runs.hr10, a.runs.mrr10 == b.runs.mrr10,
+       filter(a.runs, where: {protocol: .validation}).energy == filter(b.runs, where: {protocol: .validation}).energy,
+       b.runs.mrr10 == c.runs.mrr10]
+      """
+    #expect(try show(source) == "[true, true, true, false]")
+    // Two jobs (with and without features), the first holding the features.
+    let folders = try FileManager.default.contentsOfDirectory(atPath: jobs)
+    #expect(folders.count == 2)
+    #expect(folders.filter { FileManager.default.fileExists(atPath: jobs + "/" + $0 + "/features.safetensors") }.count == 1)
+  }
+
   @Test("Runs of worker processes are recorded in the run registry once, with their epochs; a rerun adds none")
   func workerRunsRecorded() throws {
     let jobs = Self.jobs()
