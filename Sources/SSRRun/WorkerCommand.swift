@@ -38,7 +38,8 @@ struct WorkerCommand: ParsableCommand {
     defer { Cancellation.isBusy = false }
     do {
       try Worker.run(job: JobDirectory(path: job), task: task) { line in
-        if !quiet { print(line) }
+        // Written at once, not buffered: the log (a file or Slurm's output) shows each epoch as it ends.
+        if !quiet { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
       }
     } catch is Interrupted {
       throw ExitCode(130)

@@ -10,17 +10,24 @@ enum FileBuiltins {
   static var readJSON: Builtin {
     Builtin(
       name: "readJSON", category: "Files",
-      parameters: [.positional("path", .string, doc: "the file to read, relative to the notebook's folder")],
+      parameters: [
+        .positional("path", .string, doc: "the file to read, relative to the notebook's folder"),
+        .labeled("missing", .any, optional: true, doc: "the value when the file does not exist (default: an error)"),
+      ],
       summary: "Reads a JSON file as values: objects become records (in file order), arrays lists.",
       discussion: """
           let torch = readJSON("../bench/pytorch/logs/ann-3epochs.json")
         Integers stay Ints and other numbers become Doubles; null becomes nothing. For results
         written by another program, or by `toJSON` in a notebook that takes too long to rerun.
+        With missing:, a file that does not exist gives that value (readJSON(p, missing: {}) for
+        results that may not have been made yet); a file that exists but cannot be read or
+        parsed is still an error.
         """
     ) { call in
       let path = try call.string("path") ?? ""
       guard !path.isEmpty else { throw BuiltinError("the path is empty", parameter: "path") }
       let resolved = call.context.resolve(path: path)
+      if let fallback = call.bound.values["missing"], !FileManager.default.fileExists(atPath: resolved) { return fallback }
       call.context.noteFileRead(resolved)
       guard let data = FileManager.default.contents(atPath: resolved), let text = String(data: data, encoding: .utf8) else {
         throw BuiltinError(

@@ -180,6 +180,12 @@ struct BuiltinTests {
     let bad = #expect(throws: SSRError.self) { try session.interpreter.run(try Parser.parse("readJSON(\"bad.json\")"), origin: "cell 2") }
     #expect(bad?.message.hasPrefix("readJSON: bad.json:2:9: not valid JSON") == true, "\(bad?.message ?? "")")
     #expect(failure("readJSON(\"/nonexistent/x.json\")")?.message == "readJSON: cannot read /nonexistent/x.json")
+    // missing: gives a value for a file that does not exist, not for one that is bad.
+    let missing = try session.interpreter.run(
+      try Parser.parse("[len(readJSON(\"absent.json\", missing: [])) == 0, readJSON(\"absent.json\", missing: 7), len(readJSON(\"runs.json\", missing: 0))]"),
+      origin: "cell 3")
+    #expect(ValueDisplay.render(missing, style: .saved) == "[true, 7, 1]")
+    #expect(throws: SSRError.self) { try session.interpreter.run(try Parser.parse("readJSON(\"bad.json\", missing: 0)"), origin: "cell 4") }
   }
 
   @Test("help lists builtins by category and describes one")
