@@ -36,7 +36,8 @@ enum SweepBuiltins {
         only by their options. The result shows one row per point: the mean of each metric (and of
         the energy per inference, in µJ, for models that have an energy table) with the half-width of
         its 95% interval (Student's t over seeds). s.points has, per point, each metric's mean, sd
-        (Std), interval half-width (CI), Low and High, and training seconds; s.runs one row per run.
+        (Std), interval half-width (CI), Low and High, and training seconds (seconds: the whole run with
+        its evaluations; epochSeconds: one epoch's training steps alone); s.runs one row per run.
         A costed run also keeps energyModified (µJ in the layers a spiking twin replaces, for the
         paper's saving 1 − snn/ann) and, for a spiking model, spikeRate (the share of its neurons'
         outputs that were spikes on the test samples); s.points summarises them too. With features: f
@@ -173,6 +174,7 @@ enum SweepBuiltins {
         }
         context.runs?.results(object.runID, metrics: metrics, energy: energy)
         fields.append(("seconds", .double(object.trainingSeconds)))
+        fields += SweepProtocols.epochSeconds(object.training?.history ?? [])
         runs.append(Record(fields))
       }
     }

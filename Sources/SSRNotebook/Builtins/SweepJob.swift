@@ -94,6 +94,7 @@ enum SweepJob {
       fields += result.metrics.map { ($0.name, .double($0.value)) }
       fields += SweepProtocols.energyFields(result.energySummary, energy: result.energy)
       fields.append(("seconds", .double(result.trainingSeconds)))
+      fields += SweepProtocols.epochSeconds(result.history)
       return Record(fields)
     }
     return (runs, cutoffs, interruption != nil)

@@ -71,7 +71,8 @@ enum SweepProtocols {
 
   /// The records of one run under `protocols`: the point's options (`labels`), `protocol`, `seed`,
   /// the selected `epoch`, its test metrics, the energy fields (``energyFields(_:energy:)``, on the
-  /// first protocol's row only: the model keeps that epoch's weights) and the training seconds.
+  /// first protocol's row only: the model keeps that epoch's weights), the training seconds and
+  /// the seconds per epoch (``epochSeconds(_:)``).
   static func records(
     _ protocols: [TrainingOptions.Selection], history: [EpochReport], metric: String, point: [(String, Value)], seed: Int,
     energy: [(String, Value)], seconds: Double
@@ -81,6 +82,7 @@ enum SweepProtocols {
       fields += chosen.test.named.map { ($0.0, .double($0.1)) }
       if index == 0 { fields += energy }
       fields.append(("seconds", .double(seconds)))
+      fields += epochSeconds(history)
       return Record(fields)
     }
   }
@@ -91,5 +93,12 @@ enum SweepProtocols {
   static func energyFields(_ summary: EnergySummary?, energy: Double?) -> [(String, Value)] {
     if let summary { return summary.fields.map { ($0.name, .double($0.value)) } }
     return energy.map { [("energy", .double($0))] } ?? []
+  }
+
+  /// `epochSeconds`: the mean time of an epoch's training steps, without the evaluations after it
+  /// (none when the run trained no epoch).
+  static func epochSeconds(_ history: [EpochReport]) -> [(String, Value)] {
+    guard !history.isEmpty else { return [] }
+    return [("epochSeconds", .double(history.reduce(0) { $0 + $1.trainingSeconds } / Double(history.count)))]
   }
 }

@@ -41,9 +41,10 @@ final class SweepObject: NotebookObject {
   /// The number of points that have runs.
   var pointCount: Int { groups.count }
 
-  /// Figures of costed runs summarised in ``points`` but not shown in the rendered table: the
-  /// energy of the modified components and the spike rate (see `EnergySummary`).
-  static let energyDetails = ["energyModified", "spikeRate"]
+  /// Figures of runs summarised in ``points`` but not shown in the rendered table: the energy of
+  /// the modified components and the spike rate (see `EnergySummary`), and the seconds of one
+  /// epoch's training steps.
+  static let energyDetails = ["energyModified", "spikeRate", "epochSeconds"]
 
   /// Per point: its options, the number of runs, and for each measure (and the energy details and
   /// `seconds`, where the runs have them) the mean, `…Std`, `…CI` (half-width of the 95%
