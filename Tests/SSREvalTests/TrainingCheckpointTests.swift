@@ -74,6 +74,26 @@ struct TrainingCheckpointTests {
     for key in a.keys.sorted() { #expect(a[key]?.scalars == b[key]?.scalars, "\(key) differs") }
   }
 
+  @Test("A run that stopped early resumes as stopped early, without training")
+  func earlyStoppedRunRestores() throws {
+    let split = try energySplit()
+    let config = energyConfig(split)
+    var options = options(epochs: 30)
+    options.learningRate = 0.05  // overshoots, so the validation metric stops improving
+    options.patience = 1
+    let path = scratch()
+    defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+    let (first, _, _) = try built("gru4rec", config)
+    let whole = try Trainer.fit(first, on: split, options: options, checkpoint: path)
+    #expect(whole.stopReason == .earlyStopping)
+    let (second, _, _) = try built("gru4rec", config)
+    var trained = 0
+    let again = try Trainer.fit(second, on: split, options: options, checkpoint: path, onEpoch: { _ in trained += 1 })
+    #expect(trained == 0)
+    #expect(again.stopReason == .earlyStopping)
+    #expect(again.history.count == whole.history.count && again.bestEpoch == whole.bestEpoch)
+  }
+
   @Test("Another run's checkpoint, or a file that is not one, is an error that names the file")
   func mismatchedCheckpoints() throws {
     let split = try energySplit()

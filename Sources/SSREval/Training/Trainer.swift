@@ -205,7 +205,10 @@ public enum Trainer {
       history = saved.history
       best = saved.best
       firstEpoch = saved.epoch + 1
-      if let last = history.last, shouldEnd(after: last, best: best, options: options) { firstEpoch = options.epochs + 1 }
+      if let last = history.last, shouldEnd(after: last, best: best, options: options) {
+        firstEpoch = options.epochs + 1
+        stopReason = .earlyStopping
+      }
     }
     let restoredSeconds = history.reduce(0) { $0 + $1.seconds }
 
