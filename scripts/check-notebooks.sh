@@ -60,12 +60,13 @@ for kernel in $kernels; do
       label="$label threads=$thread_count"
     fi
     for notebook in notebooks/*.ssrnb; do
+      started=$SECONDS
       set +e
       env "${env_args[@]}" "$runner" --check --quiet "$notebook" > /dev/null 2> /tmp/ssr-check.$$.err
       code=$?
       set -e
       case $code in
-        0) echo "check: $notebook ok ($label)" ;;
+        0) echo "check: $notebook ok ($label, $((SECONDS - started)) s)" ;;
         3) echo "check: $notebook skipped ($label): $(tail -n 1 /tmp/ssr-check.$$.err)" ;;
         *) echo "check: $notebook FAILED ($label)" >&2
            cat /tmp/ssr-check.$$.err >&2
@@ -79,12 +80,13 @@ done
 # and thread loops above add nothing but time).
 for notebook in notebooks/paper/*.ssrnb; do
   [ -e "$notebook" ] || continue
+  started=$SECONDS
   set +e
   "$runner" --quiet --no-cache --no-runs -p quick=true "$notebook" > /dev/null 2> /tmp/ssr-check.$$.err
   code=$?
   set -e
   case $code in
-    0) echo "check: $notebook quick mode ok" ;;
+    0) echo "check: $notebook quick mode ok ($((SECONDS - started)) s)" ;;
     3) echo "check: $notebook quick mode skipped: $(tail -n 1 /tmp/ssr-check.$$.err)" ;;
     *) echo "check: $notebook quick mode FAILED (exit $code)" >&2
        cat /tmp/ssr-check.$$.err >&2
