@@ -26,6 +26,13 @@ if [ "${1:-}" = "--status" ]; then
     done_count=$(find "$job/results" -name '*.json' ! -name '*.recorded' 2>/dev/null | wc -l)
     total=$(find "$job/points" -name '*.json' 2>/dev/null | wc -l)
     echo "$(basename "$job") $model: $done_count/$total runs done, $(find "$job/state" -name '*.safetensors' 2>/dev/null | wc -l) in progress"
+    # Each run in progress: the last epoch its worker logged.
+    for state in "$job"/state/*.safetensors; do
+      [ -e "$state" ] || continue
+      task=$(basename "$state" .safetensors)
+      last=$(grep '^epoch ' "$job/logs/$task.log" 2>/dev/null | tail -n 1 | cut -d, -f1)
+      echo "  run $task: ${last:-no epoch logged yet}"
+    done
   done
   exit 0
 fi
