@@ -275,7 +275,7 @@ public enum Trainer {
         stopReason = .pruned
         break
       }
-      if let patience = options.patience, let best, epoch - best.epoch >= patience {
+      if shouldEnd(after: report, best: best, options: options) {
         stopReason = .earlyStopping
         break
       }
